@@ -1,0 +1,50 @@
+import Type, { type Static } from 'typebox';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (def: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: def, description, hint: 'an integer from 0 to 65535' });
+
+/**
+ * Every setting of the product, named as its environment variable. `hint` is what a person
+ * who typed a wrong value needs to read; the validator prints it next to the key.
+ */
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL URL; when unset, the embedded database (PGlite) in DATA_DIR',
+      hint: 'a postgres:// or postgresql:// URL',
+    }),
+  ),
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'Folder of the embedded database and generated keys',
+    hint: 'a folder path',
+  }),
+  MQTT_URL: Type.Optional(
+    Type.String({
+      pattern: '^(mqtts?|wss?|tcp)://',
+      description: 'MQTT broker URL; when unset, an embedded in-process broker',
+      hint: 'an mqtt://, mqtts://, ws:// or wss:// URL',
+    }),
+  ),
+  EMBEDDED_MQTT_PORT: port(
+    1884,
+    'Port of the embedded MQTT broker (used when MQTT_URL is unset; 0 = any free port)',
+  ),
+  HOST: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: 'Address the API listens on',
+    hint: 'an IP address or host name',
+  }),
+  PORT: port(8080, 'Port of the API (0 = any free port)'),
+  LOG_LEVEL: Type.Union(
+    logLevels.map((l) => Type.Literal(l)),
+    { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },
+  ),
+});
+
+export type Config = Static<typeof ConfigSchema>;
