@@ -1,1 +1,1 @@
-export {};
+export { eimMigrations, type Migration } from './store/migrations/index.js';

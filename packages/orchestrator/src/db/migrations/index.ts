@@ -1,0 +1,12 @@
+import { eimMigrations, type Migration } from '@esim/eim';
+import * as coreModel from './20261125_0001_core_model.js';
+
+/**
+ * Migrations are listed, not discovered on disk, so the same list runs from sources (tests)
+ * and from the build. Names start with a date and a sequence number: their sort order is the
+ * order they run in, across packages.
+ */
+export const migrations: readonly Migration[] = [
+  { name: '20261125_0001_core_model', ...coreModel },
+  ...eimMigrations,
+].sort((a, b) => a.name.localeCompare(b.name));
