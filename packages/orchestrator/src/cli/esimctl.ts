@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import * as serve from './commands/serve.js';
+import * as migrate from './commands/migrate.js';
+
+const program = new Command('esimctl')
+  .description('Dual-stack (SGP.02 + SGP.32) eSIM IoT connectivity orchestrator')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const command of [serve, migrate]) command.register(program);
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  // Errors a user can fix get one line and exit code 2; anything else is a bug and shows its stack.
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

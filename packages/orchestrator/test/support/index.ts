@@ -1,0 +1,3 @@
+export { openTestDatabase, testDatabaseKind } from './database.js';
+export { testMqttUrl } from './broker.js';
+export { startEsimctl, type RunningCli } from './esimctl.js';
