@@ -1,1 +1,2 @@
-export {};
+export { Asn1Error, Asn1DecodeError, Asn1EncodeError } from './errors.js';
+export * from './schema/index.js';
