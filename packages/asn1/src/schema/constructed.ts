@@ -243,6 +243,13 @@ export class SequenceBase implements Base {
       }
       if (ext === undefined && j < comps.length) {
         const c = comps[j]!;
+        // A mandatory untagged CHOICE owns this position: an unknown tag here is one of its
+        // (possibly newer) alternatives, which the CHOICE accepts or rejects by its own rules.
+        if (c.presence === 'required' && c.schema.outer.length === 0 && c.schema.base instanceof ChoiceBase) {
+          p = this.decodeComponent(ctx, c, obj, p, e, depth);
+          ci = j + 1;
+          continue;
+        }
         ctx.path.push(c.name);
         ctx.fail(
           `expected ${describeSchema(c.schema)}, got ${describeFound(h.cls, h.constructed, h.num)}`,
