@@ -73,3 +73,4 @@ export {
   type Versioned,
   type VersionedDecodeOptions,
 } from './esipa-version.js';
+export * as cli from './cli.js';
