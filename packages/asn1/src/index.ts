@@ -28,6 +28,7 @@ export {
   type Asn1Warning,
   type Extensible,
   type UnknownAlternative,
+  type KnownAlternative,
 } from './schema/index.js';
 export { hex, parseHex, parseBase64 } from './der/hex.js';
 

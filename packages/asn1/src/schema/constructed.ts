@@ -30,6 +30,7 @@ import {
   type PathCtx,
   type Schema,
   type TaglessBase,
+  type KnownAlternative,
   type UnknownAlternative,
   type ValueOf,
 } from './types.js';
@@ -76,7 +77,10 @@ export type SequenceValue<C extends Record<string, ComponentSpec>> = Expand<
   Extensible;
 
 export type ChoiceValue<A extends Record<string, AnySchema>> =
-  | { [K in keyof A]: Expand<{ [P in K]: ValueOf<A[K]> } & { [P in Exclude<keyof A, K>]?: never }> }[keyof A]
+  | {
+      [K in keyof A]: Expand<{ [P in K]: ValueOf<A[K]> } & { [P in Exclude<keyof A, K>]?: never }> &
+        KnownAlternative;
+    }[keyof A]
   | (UnknownAlternative & { [P in keyof A]?: never });
 
 interface Compiled {
@@ -536,7 +540,7 @@ export function choice<const A extends Record<string, AnySchema>>(alternatives: 
 export class ListBase implements Base {
   readonly universal;
   readonly constructed = true;
-  private readonly bounds;
+  readonly bounds;
   constructor(
     readonly kind: 'SEQUENCE OF' | 'SET OF',
     readonly element: AnySchema,

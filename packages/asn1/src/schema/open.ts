@@ -9,7 +9,7 @@ import { parseHex } from '../der/hex.js';
 import { schemaOf } from './core.js';
 import type { DecodeCtx, Json, PathCtx, Schema, TaglessBase } from './types.js';
 
-class OpenBase implements TaglessBase {
+export class OpenBase implements TaglessBase {
   readonly kind = 'OPEN TYPE';
   readonly universal = null;
   readonly constructed = false;

@@ -46,7 +46,7 @@ function typeError(ctx: PathCtx, expected: string, got: unknown): never {
 
 // ---------------------------------------------------------------- BOOLEAN
 
-class BooleanBase implements Base {
+export class BooleanBase implements Base {
   readonly kind = 'BOOLEAN';
   readonly universal = U(1);
   readonly constructed = false;
@@ -73,7 +73,7 @@ export const BOOLEAN: Schema<boolean> = schemaOf(new BooleanBase());
 
 // ---------------------------------------------------------------- NULL
 
-class NullBase implements Base {
+export class NullBase implements Base {
   readonly kind = 'NULL';
   readonly universal = U(5);
   readonly constructed = false;
@@ -103,7 +103,7 @@ export const NULL: Schema<null> = schemaOf(new NullBase());
 
 export type NamedNumbers = Readonly<Record<string, number>>;
 
-class IntegerBase implements Base {
+export class IntegerBase implements Base {
   readonly kind = 'INTEGER';
   readonly universal = U(2);
   readonly constructed = false;
@@ -188,7 +188,7 @@ export const INTEGER = integer();
 
 // ---------------------------------------------------------------- ENUMERATED
 
-class EnumeratedBase implements Base {
+export class EnumeratedBase implements Base {
   readonly kind = 'ENUMERATED';
   readonly universal = U(10);
   readonly constructed = false;
@@ -234,11 +234,11 @@ export function enumerated<const N extends NamedNumbers>(
 
 // ---------------------------------------------------------------- OCTET STRING
 
-class OctetStringBase implements Base {
+export class OctetStringBase implements Base {
   readonly kind = 'OCTET STRING';
   readonly universal = U(4);
   readonly constructed = false;
-  private readonly bounds;
+  readonly bounds;
   constructor(size: Size | undefined) {
     this.bounds = sizeBounds(size);
   }
@@ -280,12 +280,12 @@ export interface BitString {
   readonly unusedBits: number;
 }
 
-class BitStringBase implements Base {
+export class BitStringBase implements Base {
   readonly kind = 'BIT STRING';
   readonly universal = U(3);
   readonly constructed = false;
   private readonly byPos: Map<number, string>;
-  private readonly bounds;
+  readonly bounds;
   constructor(
     readonly named: NamedNumbers | undefined,
     size: Size | undefined,
@@ -381,7 +381,7 @@ export const BIT_STRING: Schema<BitString> = schemaOf(new BitStringBase(undefine
 
 // ---------------------------------------------------------------- OBJECT IDENTIFIER
 
-class OidBase implements Base {
+export class OidBase implements Base {
   readonly kind = 'OBJECT IDENTIFIER';
   readonly universal = U(6);
   readonly constructed = false;
@@ -421,10 +421,10 @@ const STRING_TAGS: Record<StringKind, number> = {
   VisibleString: 26,
 };
 
-class StringBase implements Base {
+export class StringBase implements Base {
   readonly universal: Tag;
   readonly constructed = false;
-  private readonly bounds;
+  readonly bounds;
   constructor(
     readonly kind: StringKind,
     size: Size | undefined,

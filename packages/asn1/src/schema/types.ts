@@ -101,3 +101,8 @@ export interface Extensible {
 export interface UnknownAlternative {
   readonly [UNKNOWN_ALTERNATIVE]: Uint8Array;
 }
+
+/** Lets `value[UNKNOWN_ALTERNATIVE]` type-check on any CHOICE value (undefined for known ones). */
+export interface KnownAlternative {
+  readonly [UNKNOWN_ALTERNATIVE]?: undefined;
+}

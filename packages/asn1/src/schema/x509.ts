@@ -27,7 +27,7 @@ function parseWith(kind: X509Kind, der: Uint8Array): string | undefined {
   }
 }
 
-class X509Base implements Base {
+export class X509Base implements Base {
   readonly universal = SEQUENCE;
   readonly constructed = true;
   constructor(readonly kind: X509Kind) {}
