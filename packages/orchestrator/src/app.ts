@@ -5,6 +5,12 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { openBroker, type Broker } from './broker/broker.js';
 import { buildServer } from './http/server.js';
+import { KnexOperationStore } from './operations/knex-operation-store.js';
+import { StoreOperationOutcomes } from './operations/outcomes.js';
+import { KnexInventoryObservations } from './inventory/knex-observations.js';
+import { appModules } from './modules/index.js';
+import type { AppModule, StartedModule } from './modules/app-module.js';
+import type { StackAdapter } from './stacks/stack-adapter.js';
 
 export interface App {
   readonly config: Config;
@@ -12,6 +18,8 @@ export interface App {
   readonly db: Database;
   readonly broker: Broker;
   readonly server: FastifyInstance;
+  /** The stack adapters the started modules provided, by stack. */
+  readonly adapters: ReadonlyMap<string, StackAdapter>;
   /** What the running product serves, for people and for tests. */
   readonly urls: { api: string; mqtt: string; database: string };
   close(): Promise<void>;
@@ -21,10 +29,14 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { embedded: config.DATA_DIR });
 }
 
-/** Starts the product: database (migrated), broker, HTTP server. Stops what it started if a step fails. */
+/**
+ * Starts the product: database (migrated), broker, its modules, HTTP server. Stops what it
+ * started, in reverse order, if a step fails.
+ */
 export async function startApp(
   config: Config,
   logger: Logger = pino({ level: config.LOG_LEVEL }),
+  modules: readonly AppModule[] = appModules,
 ): Promise<App> {
   const opened: { close(): Promise<void> }[] = [];
   try {
@@ -40,7 +52,29 @@ export async function startApp(
     opened.push(broker);
     const server = await buildServer({ db, broker, logger });
     opened.push(server);
+    const operations = new KnexOperationStore(db.knex);
+    const outcomes = new StoreOperationOutcomes(operations);
+    const observations = new KnexInventoryObservations(db.knex);
+    const adapters = new Map<string, StackAdapter>();
+    const started: StartedModule[] = [];
+    for (const m of modules) {
+      const s = await m.start({
+        config,
+        logger: logger.child({ module: m.name }),
+        db,
+        broker,
+        server,
+        operations,
+        outcomes,
+        observations,
+        adapters,
+      });
+      started.push(s);
+      if (s.close) opened.push({ close: s.close });
+      if (s.adapter) adapters.set(s.adapter.stack, s.adapter);
+    }
     const api = await server.listen({ host: config.HOST, port: config.PORT });
+    for (const s of started) await s.listening?.(api);
     const urls = {
       api,
       mqtt: broker.url,
@@ -52,6 +86,7 @@ export async function startApp(
       db,
       broker,
       server,
+      adapters,
       urls,
       close: () => closeAll(opened),
     };
