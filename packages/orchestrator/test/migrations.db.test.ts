@@ -16,6 +16,11 @@ const tables = [
   'operation_attempts',
   'audit_log',
   'eim_associations',
+  'eim_packages',
+  'eim_rejected_results',
+  'eim_euicc_certificates',
+  'eim_notifications',
+  'eim_relay_sessions',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {
