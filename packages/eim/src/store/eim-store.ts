@@ -92,8 +92,11 @@ export interface EimStore {
   enqueue(pkg: NewEimPackage): Promise<EimPackage>;
   /** Expires what is due for the EID, then hands out the package in flight or marks the oldest pending one delivered. */
   nextForDelivery(eid: string): Promise<DeliveryResult>;
-  /** Whether anything waits for the EID (the cheap check a poll with nothing pending makes). */
-  hasWaiting(eid: string): Promise<boolean>;
+  /**
+   * What a poll finds, in one round trip (the hot path of a fleet polling with nothing to do):
+   * 'unknown' (the EID is not associated with `eimId`), 'idle' (nothing waits), 'waiting'.
+   */
+  pollState(eimId: string, eid: string): Promise<'unknown' | 'idle' | 'waiting'>;
   findByTransaction(eimTransactionId: string): Promise<EimPackage | undefined>;
   /**
    * Ends a package with its verified result, only from one of `from`; false when it was not in

@@ -120,12 +120,14 @@ export class KnexEimStore implements EimStore {
     return toPackage(row as PackageRow);
   }
 
-  async hasWaiting(eid: string): Promise<boolean> {
-    const row = await this.knex('eim_packages')
-      .where({ eid })
-      .whereIn('state', ['pending', 'delivered'])
-      .first('id');
-    return row !== undefined;
+  async pollState(eimId: string, eid: string): Promise<'unknown' | 'idle' | 'waiting'> {
+    const { rows } = await this.knex.raw<{ rows: { associated: boolean; waiting: boolean }[] }>(
+      `select exists (select 1 from eim_associations where eim_id = ? and eid = ?) as associated,
+              exists (select 1 from eim_packages where eid = ? and state in ('pending', 'delivered')) as waiting`,
+      [eimId, eid, eid],
+    );
+    const r = rows[0]!;
+    return !r.associated ? 'unknown' : r.waiting ? 'waiting' : 'idle';
   }
 
   async nextForDelivery(eid: string): Promise<DeliveryResult> {

@@ -76,11 +76,13 @@ describe(`eIM store on ${testDatabaseKind()}`, () => {
   describe('package queue', () => {
     it('delivers in order, one in flight, the same one again until it completes', async () => {
       const eid = newEid();
-      expect(await store.hasWaiting(eid)).toBe(false);
+      expect(await store.pollState(EIM, eid)).toBe('unknown');
+      await store.associate(EIM, eid);
+      expect(await store.pollState(EIM, eid)).toBe('idle');
       const a = await store.enqueue(pkg(eid, { counterValue: 1, requestedBy: 'op-a' }));
       const b = await store.enqueue(pkg(eid, { counterValue: 2 }));
       expect(a).toMatchObject({ state: 'pending', deliveries: 0, requestedBy: 'op-a', counterValue: 1 });
-      expect(await store.hasWaiting(eid)).toBe(true);
+      expect(await store.pollState(EIM, eid)).toBe('waiting');
 
       const first = await store.nextForDelivery(eid);
       expect(first.delivered).toMatchObject({ id: a.id, state: 'delivered', deliveries: 1 });
@@ -97,7 +99,7 @@ describe(`eIM store on ${testDatabaseKind()}`, () => {
       expect((await store.nextForDelivery(eid)).delivered).toMatchObject({ id: b.id });
       await store.complete(b.id, ['delivered'], 'failed', { code: 'x' });
       expect(await store.nextForDelivery(eid)).toEqual({ expired: [] });
-      expect(await store.hasWaiting(eid)).toBe(false);
+      expect(await store.pollState(EIM, eid)).toBe('idle');
       expect((await store.listPackages(eid)).map((p) => p.state)).toEqual(['done', 'failed']);
     });
 

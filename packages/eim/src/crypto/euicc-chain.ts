@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Name, NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
+import { EimRejection } from '../errors.js';
+import { importP256PublicKey, verifyRS } from './ecdsa.js';
+
+const SERIAL_NUMBER = '2.5.4.5';
+const ORGANIZATION = '2.5.4.10';
+
+function attributes(name: Name, type: string): string[] {
+  return name.flatMap((rdn) => rdn.filter((a) => a.type === type).map((a) => a.value.toString()));
+}
+
+/** Certificates from a file in PEM (one or more) or DER. */
+export function readCertificates(path: string): x509.X509Certificate[] {
+  const data = readFileSync(path);
+  const text = data.toString('latin1');
+  if (text.includes('-----BEGIN'))
+    return x509.PemConverter.decode(text).map((d) => new x509.X509Certificate(d));
+  return [new x509.X509Certificate(new Uint8Array(data))];
+}
+
+/**
+ * Verifies that a certificate is the eUICC's own, issued by an EUM that a trusted CI certified
+ * (SGP.22 4.5.2.1 chain eUICC -> EUM -> CI), and checks eUICC signatures with it.
+ * Not a generic RFC 5280 path validation: the EUM's nameConstraints bind it to an EID range
+ * (its O, and an EID prefix as serialNumber), which generic validators misread (see
+ * ../shared/vectors/sgp26/README.md); that check is done here as the eSIM specifications mean it.
+ */
+export class EuiccChainVerifier {
+  constructor(private readonly trustedCis: readonly x509.X509Certificate[]) {
+    if (trustedCis.length === 0) throw new Error('at least one trusted CI certificate is needed');
+  }
+
+  static fromFiles(paths: readonly string[]): EuiccChainVerifier {
+    return new EuiccChainVerifier(paths.flatMap(readCertificates));
+  }
+
+  get trustedCiCount(): number {
+    return this.trustedCis.length;
+  }
+
+  /** Throws an EimRejection('badCertificate') saying which link of the chain fails. */
+  async verifyChain(eid: string, euiccDer: Uint8Array, eumDer: Uint8Array, at = new Date()): Promise<void> {
+    const fail = (message: string): never => {
+      throw new EimRejection('badCertificate', message, { eid });
+    };
+    let euicc: x509.X509Certificate;
+    let eum: x509.X509Certificate;
+    try {
+      euicc = new x509.X509Certificate(euiccDer);
+      eum = new x509.X509Certificate(eumDer);
+    } catch (e) {
+      return fail(`certificate is not X.509 DER: ${(e as Error).message}`);
+    }
+    const ci = this.trustedCis.find((c) => c.subject === eum.issuer);
+    if (!ci) return fail(`EUM certificate issuer "${eum.issuer}" is not a trusted CI`);
+    if (!(await eum.verify({ publicKey: ci.publicKey, signatureOnly: true })))
+      return fail('EUM certificate signature does not verify with the CI key');
+    if (euicc.issuer !== eum.subject) return fail(`eUICC certificate is not issued by EUM "${eum.subject}"`);
+    if (!(await euicc.verify({ publicKey: eum.publicKey, signatureOnly: true })))
+      return fail('eUICC certificate signature does not verify with the EUM key');
+    for (const [what, c] of [
+      ['EUM', eum],
+      ['eUICC', euicc],
+    ] as const) {
+      if (at < c.notBefore || at > c.notAfter)
+        return fail(`${what} certificate is not valid at ${at.toISOString()}`);
+    }
+    const subject = AsnConvert.parse(euicc.subjectName.toArrayBuffer(), Name);
+    const serials = attributes(subject, SERIAL_NUMBER);
+    if (serials.length !== 1 || serials[0] !== eid)
+      return fail(`eUICC certificate is for EID ${serials.join(',') || '(none)'}, not ${eid}`);
+    const constraints = eum.getExtension(id_ce_nameConstraints);
+    if (constraints) {
+      const nc = AsnConvert.parse(constraints.value, NameConstraints);
+      const permitted = (nc.permittedSubtrees ?? []).flatMap((s) =>
+        s.base.directoryName ? [s.base.directoryName] : [],
+      );
+      const inRange = permitted.some((p) => {
+        const orgs = attributes(p, ORGANIZATION);
+        const prefixes = attributes(p, SERIAL_NUMBER);
+        return (
+          orgs.every((o) => attributes(subject, ORGANIZATION).includes(o)) &&
+          prefixes.every((pre) => eid.startsWith(pre))
+        );
+      });
+      if (permitted.length && !inRange) return fail(`EID ${eid} is outside the EUM's permitted range`);
+    }
+  }
+
+  /** Whether `signature` (r || s) over `data` verifies with the eUICC certificate's key. */
+  async verifySignature(euiccDer: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+    const key = await importP256PublicKey(
+      new Uint8Array(new x509.X509Certificate(euiccDer).publicKey.rawData),
+    );
+    return verifyRS(key, signature, data);
+  }
+}

@@ -1,0 +1,25 @@
+/** Why the eIM refused something a device sent; recorded with the rejection. */
+export type RejectionReason =
+  | 'malformed'
+  | 'unknownEid'
+  | 'unknownEuiccCertificate'
+  | 'badCertificate'
+  | 'badSignature'
+  | 'unknownTransaction'
+  | 'replayed'
+  | 'mismatch';
+
+/**
+ * A result, notification or certificate the eIM does not accept: forged, replayed, for another
+ * package, or unverifiable. The handler records it and answers the device with the spec's error.
+ */
+export class EimRejection extends Error {
+  constructor(
+    readonly reason: RejectionReason,
+    message: string,
+    readonly context: { eid?: string; eimTransactionId?: string } = {},
+  ) {
+    super(message);
+    this.name = 'EimRejection';
+  }
+}
