@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as x509 from '@peculiar/x509';
+import * as x509 from './x509.js';
 import { importP256PrivateKey, signRS } from './ecdsa.js';
 
 type CryptoKey = webcrypto.CryptoKey;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name, NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
+import * as x509 from './x509.js';
 import { EimRejection } from '../errors.js';
 import { importP256PublicKey, verifyRS } from './ecdsa.js';
 

@@ -11,7 +11,7 @@ import {
   type InitiateAuthenticationRequestEsipa,
   type InitiateAuthenticationResponseEsipa,
 } from '@esim/asn1';
-import * as x509 from '@peculiar/x509';
+import * as x509 from '../crypto/x509.js';
 import type { Eim } from '../eim.js';
 import { EimRejection } from '../errors.js';
 import { toHex } from '../identifiers.js';

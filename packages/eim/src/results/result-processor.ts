@@ -8,7 +8,7 @@ import {
   type PendingNotification,
   type ProfileDownloadTriggerResult,
 } from '@esim/asn1';
-import * as x509 from '@peculiar/x509';
+import * as x509 from '../crypto/x509.js';
 import type { Eim } from '../eim.js';
 import { EimRejection } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
