@@ -29,3 +29,9 @@ export {
 export { Es9PlusRelay } from './esipa/es9plus-relay.js';
 export type { Es9PlusClient } from './esipa/es9plus-client.js';
 export { eidFromBytes, isValidEid, iccidToBytes, iccidFromBytes, toHex, fromHex } from './identifiers.js';
+export {
+  esipaHttpPlugin,
+  ESIPA_ASN1_CONTENT_TYPE,
+  ESIPA_ADMIN_PROTOCOL,
+  type EsipaHttpOptions,
+} from './http/esipa-http.js';

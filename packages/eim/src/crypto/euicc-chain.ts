@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name, NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
 import * as x509 from './x509.js';
@@ -29,16 +29,32 @@ export function readCertificates(path: string): x509.X509Certificate[] {
  * ../shared/vectors/sgp26/README.md); that check is done here as the eSIM specifications mean it.
  */
 export class EuiccChainVerifier {
-  constructor(private readonly trustedCis: readonly x509.X509Certificate[]) {
-    if (trustedCis.length === 0) throw new Error('at least one trusted CI certificate is needed');
+  constructor(
+    private trustedCis: readonly x509.X509Certificate[],
+    /** Reads the trusted CIs again, when a chain ends in an issuer not (yet) known. */
+    private readonly reload?: () => x509.X509Certificate[],
+  ) {
+    if (trustedCis.length === 0 && !reload) throw new Error('at least one trusted CI certificate is needed');
   }
 
-  static fromFiles(paths: readonly string[]): EuiccChainVerifier {
-    return new EuiccChainVerifier(paths.flatMap(readCertificates));
+  /**
+   * CIs from `files` (each must be readable now) and from `laterFiles`, which may appear while
+   * running: a simulator generates its CI when it first starts, possibly after the eIM.
+   */
+  static fromFiles(files: readonly string[], laterFiles: readonly string[] = []): EuiccChainVerifier {
+    const load = () => [
+      ...files.flatMap(readCertificates),
+      ...laterFiles.filter((f) => existsSync(f)).flatMap(readCertificates),
+    ];
+    return new EuiccChainVerifier(load(), laterFiles.length ? load : undefined);
   }
 
-  get trustedCiCount(): number {
-    return this.trustedCis.length;
+  private trustedIssuerOf(eum: x509.X509Certificate): x509.X509Certificate | undefined {
+    const find = () => this.trustedCis.find((c) => c.subject === eum.issuer);
+    const found = find();
+    if (found || !this.reload) return found;
+    this.trustedCis = this.reload();
+    return find();
   }
 
   /** Throws an EimRejection('badCertificate') saying which link of the chain fails. */
@@ -54,7 +70,7 @@ export class EuiccChainVerifier {
     } catch (e) {
       return fail(`certificate is not X.509 DER: ${(e as Error).message}`);
     }
-    const ci = this.trustedCis.find((c) => c.subject === eum.issuer);
+    const ci = this.trustedIssuerOf(eum);
     if (!ci) return fail(`EUM certificate issuer "${eum.issuer}" is not a trusted CI`);
     if (!(await eum.verify({ publicKey: ci.publicKey, signatureOnly: true })))
       return fail('EUM certificate signature does not verify with the CI key');

@@ -41,6 +41,66 @@ export const ConfigSchema = Type.Object({
     hint: 'an IP address or host name',
   }),
   PORT: port(8080, 'Port of the API (0 = any free port)'),
+  EIM_ID: Type.String({
+    minLength: 1,
+    maxLength: 128,
+    default: 'eim.esim.local',
+    description: "Our eimId (SGP.32): named in every eUICC package and in the eUICCs' eIM configuration",
+    hint: 'a string of 1 to 128 characters, usually an FQDN or OID',
+  }),
+  EIM_FQDN: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Where IPAs reach the eIM (eimFqdn of the EimConfigurationData handed to devices)',
+      hint: 'a host name, optionally with :port',
+    }),
+  ),
+  EIM_KEY_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "PEM file of the eIM's ECDSA P-256 signing key; with EIM_CERT_FILE. Unset: generated on first start in DATA_DIR/eim",
+      hint: 'a path to a PEM private key (SEC1 or PKCS#8)',
+    }),
+  ),
+  EIM_CERT_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "PEM or DER certificate of the eIM's signing key; with EIM_KEY_FILE",
+      hint: 'a path to an X.509 certificate',
+    }),
+  ),
+  EIM_TRUSTED_CI_FILES: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Comma-separated CI certificate files (PEM or DER) that eUICC certificate chains must end in. Unset: the SGP.26 test CI (NIST) and the CI of the simulators in DATA_DIR',
+      hint: 'comma-separated file paths',
+    }),
+  ),
+  ESIPA_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description: 'A separate port for ESipa (IPAs); unset: ESipa is served on the API port',
+      hint: 'an integer from 0 to 65535',
+    }),
+  ),
+  ESIPA_TLS_CERT_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'PEM server certificate (chain) of the separate ESipa listener; with ESIPA_TLS_KEY_FILE it serves HTTPS',
+      hint: 'a path to a PEM certificate',
+    }),
+  ),
+  ESIPA_TLS_KEY_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM private key of ESIPA_TLS_CERT_FILE',
+      hint: 'a path to a PEM private key',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },

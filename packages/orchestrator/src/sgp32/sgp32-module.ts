@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Eim,
+  EsipaHandler,
+  esipaHttpPlugin,
+  EuiccChainVerifier,
+  KnexEimStore,
+  loadOrCreateEimCredentials,
+} from '@esim/eim';
+import type { Config } from '../config/schema.js';
+import type { AppModule } from '../modules/app-module.js';
+import { startEsipaListener } from './esipa-listener.js';
+import { Sgp32StackAdapter } from './sgp32-adapter.js';
+import { Sgp32Listener } from './sgp32-listener.js';
+
+/** How often packages that outlived their validity on devices that stopped polling are expired. */
+const EXPIRY_SWEEP_MS = 30_000;
+
+/** The SGP.26 test CI, read in place next to the repository (../shared/vectors). */
+const sgp26Ci = fileURLToPath(
+  new URL('../../../../../shared/vectors/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.der', import.meta.url),
+);
+
+/** Where the IPA simulator keeps the CI of the fleets it generates. */
+export const simulatorCiFile = (dataDir: string) => join(dataDir, 'simulators', 'pki', 'ci.pem');
+
+function verifierOf(c: Config): EuiccChainVerifier {
+  if (c.EIM_TRUSTED_CI_FILES)
+    return EuiccChainVerifier.fromFiles(
+      c.EIM_TRUSTED_CI_FILES.split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    );
+  // Both defaults may appear later (a simulator generates its CI on first start).
+  return EuiccChainVerifier.fromFiles([], [sgp26Ci, simulatorCiFile(c.DATA_DIR)]);
+}
+
+/**
+ * The SGP.32 stack: our eIM (engine, store, signing key), ESipa over HTTP on the API port or
+ * its own (TLS) port, and the stack adapter the operation queue dispatches to.
+ */
+export const sgp32Module: AppModule = {
+  name: 'sgp32',
+  async start(ctx) {
+    const c = ctx.config;
+    const credentials = await loadOrCreateEimCredentials({
+      keyFile: c.EIM_KEY_FILE,
+      certFile: c.EIM_CERT_FILE,
+      dataDir: c.DATA_DIR,
+      eimId: c.EIM_ID,
+    });
+    const eim = new Eim({
+      eimId: c.EIM_ID,
+      eimFqdn: c.EIM_FQDN,
+      store: new KnexEimStore(ctx.db.knex),
+      credentials,
+      verifier: verifierOf(c),
+      listener: new Sgp32Listener(ctx.outcomes, ctx.observations, ctx.logger),
+    });
+    const handler = new EsipaHandler(eim);
+    let separate: Awaited<ReturnType<typeof startEsipaListener>> | undefined;
+    if (c.ESIPA_PORT === undefined) {
+      await ctx.server.register(esipaHttpPlugin, { handler });
+    } else {
+      if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
+        throw new Error('configuration: ESIPA_TLS_CERT_FILE and ESIPA_TLS_KEY_FILE must be set together');
+      separate = await startEsipaListener(handler, {
+        host: c.HOST,
+        port: c.ESIPA_PORT,
+        logger: ctx.logger,
+        ...(c.ESIPA_TLS_CERT_FILE
+          ? { tls: { certFile: c.ESIPA_TLS_CERT_FILE, keyFile: c.ESIPA_TLS_KEY_FILE! } }
+          : {}),
+      });
+    }
+    const sweep = setInterval(() => {
+      eim.expireDue().catch((err: unknown) => ctx.logger.error({ err }, 'eIM expiry sweep failed'));
+    }, EXPIRY_SWEEP_MS);
+    sweep.unref();
+    return {
+      adapter: new Sgp32StackAdapter(eim, ctx.db.knex),
+      async listening(apiUrl) {
+        ctx.logger.info(
+          { esipa: `${separate?.url ?? apiUrl}/gsma/rsp2/asn1`, eimId: eim.eimId },
+          'eIM serving ESipa',
+        );
+      },
+      async close() {
+        clearInterval(sweep);
+        await separate?.server.close();
+      },
+    };
+  },
+};
