@@ -136,3 +136,9 @@ export const ipa = {
     }),
   readPackage: (der: Uint8Array) => decode(GetEimPackageResponse, der),
 };
+
+/** A valid EID (ISO/IEC 7812 check digits) from its first 30 digits. */
+export function eidWithCheckDigits(first30: string): string {
+  const cd = 98n - ((BigInt(first30) * 100n) % 97n);
+  return first30 + String(cd).padStart(2, '0');
+}
