@@ -115,7 +115,6 @@ export class Eim {
   ): Promise<QueuedPackage> {
     this.checkEid(r.eid);
     if (r.items.length === 0) throw new EimRequestError('an IpaEuiccDataRequest needs at least one item');
-    await this.store.associate(this.eimId, r.eid);
     const id = newEimTransactionId();
     const body = this.builder.ipaEuiccDataRequest(id, {
       tagList: tagList(r.items),
@@ -141,6 +140,8 @@ export class Eim {
     counterValue: number | null,
     body: Uint8Array,
   ): Promise<QueuedPackage> {
+    // Whatever is queued for an eUICC makes it one of ours: its polls are answered from now on.
+    await this.store.associate(this.eimId, r.eid);
     const p = await this.store.enqueue({
       eid: r.eid,
       eimId: this.eimId,

@@ -72,12 +72,10 @@ export async function esipaHttpPlugin(app: FastifyInstance, o: EsipaHttpOptions)
   app.post('/gsma/rsp2/asn1', { bodyLimit }, async (req, reply) => {
     const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type !== ESIPA_ASN1_CONTENT_TYPE)
-      return reply
-        .code(415)
-        .send({
-          error: 'unsupportedMediaType',
-          message: `the ASN.1 binding takes ${ESIPA_ASN1_CONTENT_TYPE}, not ${type ?? 'no content type'}`,
-        });
+      return reply.code(415).send({
+        error: 'unsupportedMediaType',
+        message: `the ASN.1 binding takes ${ESIPA_ASN1_CONTENT_TYPE}, not ${type ?? 'no content type'}`,
+      });
     const protocol = req.headers['x-admin-protocol'];
     if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol))
       return badRequest(reply, 'adminProtocol', 'X-Admin-Protocol must be gsma/rsp/v<major>.<minor>.<patch>');
