@@ -1,6 +1,6 @@
+import type { ProfileDownloadTriggerRequest } from '@esim/asn1';
 import {
   decode,
-  ProfileDownloadTriggerRequest,
   GetEimPackageResponse,
   type AuthenticateClientRequestEsipa,
   type AuthenticateClientResponseEsipa,

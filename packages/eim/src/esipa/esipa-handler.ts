@@ -1,3 +1,4 @@
+import type { TransferEimPackageRequest } from '@esim/asn1';
 import {
   Asn1DecodeError,
   decode,
@@ -5,7 +6,6 @@ import {
   encode,
   EsipaMessageFromEimToIpa,
   GetEimPackageResponse,
-  TransferEimPackageRequest,
   type EimPackageResult,
   type GetEimPackageRequest,
   type HandleNotificationEsipa,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { EsipaRequestError, esipaFunctionOf, type EsipaHandler } from '../esipa/esipa-handler.js';
+import type { esipaFunctionOf } from '../esipa/esipa-handler.js';
+import { EsipaRequestError, type EsipaHandler } from '../esipa/esipa-handler.js';
 
 export const ESIPA_ASN1_CONTENT_TYPE = 'application/x-gsma-rsp-asn1';
 /** The admin protocol this eIM speaks, sent back on every ESipa response. */

@@ -1,12 +1,6 @@
 import { webcrypto } from 'node:crypto';
-import {
-  encode,
-  EuiccPackageSigned,
-  GetEimPackageResponse,
-  IpaEuiccDataRequest,
-  ProfileDownloadTriggerRequest,
-  type EuiccPackage,
-} from '@esim/asn1';
+import type { IpaEuiccDataRequest, ProfileDownloadTriggerRequest } from '@esim/asn1';
+import { encode, EuiccPackageSigned, GetEimPackageResponse, type EuiccPackage } from '@esim/asn1';
 import type { EimCredentials } from '../crypto/eim-credentials.js';
 import { fromHex } from '../identifiers.js';
 

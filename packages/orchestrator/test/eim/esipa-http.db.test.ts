@@ -33,7 +33,7 @@ describe(`ESipa over HTTP on ${testDatabaseKind()}`, () => {
     await db?.close();
   });
 
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = asn1Headers) =>
+  const post = (path: string, body: Uint8Array | string, headers: Record<string, string> = asn1Headers) =>
     fetch(`${url}${path}`, { method: 'POST', headers, body });
 
   describe('ASN.1 binding', () => {
@@ -76,7 +76,7 @@ describe(`ESipa over HTTP on ${testDatabaseKind()}`, () => {
         'x-admin-protocol': 'gsma/rsp/v2.1.0',
       });
       expect(res.status).toBe(415);
-      expect((await res.json()).message).toMatch(/application\/x-gsma-rsp-asn1/);
+      expect(((await res.json()) as { message: string }).message).toMatch(/application\/x-gsma-rsp-asn1/);
       const text = await post('/gsma/rsp2/asn1', 'hello', { 'content-type': 'text/plain' });
       expect(text.status).toBe(415);
     });
@@ -123,7 +123,9 @@ describe(`ESipa over HTTP on ${testDatabaseKind()}`, () => {
       expect((await json('doSomething', { x: b64 })).status).toBe(400);
       const other = await json('provideEimPackageResult', { provideEimPackageResult: b64 });
       expect(other.status).toBe(400);
-      expect((await other.json()).message).toMatch(/must be a provideEimPackageResult/);
+      expect(((await other.json()) as { message: string }).message).toMatch(
+        /must be a provideEimPackageResult/,
+      );
       expect((await json('getEimPackage', { getEimPackageRequest: '***' })).status).toBe(400);
       expect((await json('getEimPackage', { getEimPackageRequest: b64, more: b64 })).status).toBe(400);
       expect((await json('getEimPackage', { wrongName: b64 })).status).toBe(400);

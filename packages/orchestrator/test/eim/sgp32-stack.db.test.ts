@@ -163,13 +163,11 @@ describe(`SGP.32 stack adapter and listener on ${testDatabaseKind()}`, () => {
   });
 
   it('download: a ProfileDownloadTriggerRequest with the activation code, correlated by eimTransactionId', async () => {
-    await db
-      .knex('eim_euicc_certificates')
-      .insert({
-        eid: EID,
-        euicc_certificate: Buffer.from(card.euiccCertificate),
-        eum_certificate: Buffer.from(card.eumCertificate),
-      });
+    await db.knex('eim_euicc_certificates').insert({
+      eid: EID,
+      euicc_certificate: Buffer.from(card.euiccCertificate),
+      eum_certificate: Buffer.from(card.eumCertificate),
+    });
     const id = await dispatch('download', { activationCode: '1$smdp.example$MATCH-1' });
     const pkg = await poll();
     expect(pkg.profileDownloadTriggerRequest?.profileDownloadData).toEqual({
