@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  decode,
+  encode,
+  EsipaMessageFromEimToIpa,
+  EsipaMessageFromIpaToEim,
+  type AuthenticateClientRequestEsipa,
+  type CancelSessionRequestEsipa,
+  type GetBoundProfilePackageRequestEsipa,
+  type InitiateAuthenticationRequestEsipa,
+} from '@esim/asn1';
+import { fromHex, type Es9PlusClient } from '@esim/eim';
+import type { Database } from '../../src/db/database.js';
+import { openTestDatabase, testDatabaseKind } from '../support/database.js';
+import { startEim, type EimFixture } from './support/eim-fixture.js';
+import { SGP26_EID, sgp26 } from './support/test-euicc.js';
+
+const TXID = Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4);
+const SMDP = 'smdp.example';
+
+/** A test SM-DP+ peer: records the calls it gets and answers as an SM-DP+ would. */
+class TestSmdp implements Es9PlusClient {
+  calls: { fn: string; address: string }[] = [];
+  async initiateAuthentication(
+    address: string,
+    req: InitiateAuthenticationRequestEsipa & { smdpAddress: string },
+  ) {
+    this.calls.push({ fn: 'initiateAuthentication', address });
+    return {
+      initiateAuthenticationOkEsipa: {
+        transactionId: TXID,
+        serverSigned1: {
+          transactionId: TXID,
+          euiccChallenge: req.euiccChallenge,
+          serverAddress: address,
+          serverChallenge: new Uint8Array(16).fill(7),
+        },
+        serverSignature1: new Uint8Array(64),
+        euiccCiPKIdentifierToBeUsed: fromHex('F54172BDF98A95D65CBEB88A38A1C11D800A85C3'),
+        serverCertificate: new Uint8Array(readFileSync(`${sgp26}/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der`)),
+      },
+    };
+  }
+  async authenticateClient(address: string, req: AuthenticateClientRequestEsipa) {
+    this.calls.push({ fn: 'authenticateClient', address });
+    return { authenticateClientOkDSEsipa: { transactionId: req.transactionId } };
+  }
+  async getBoundProfilePackage(address: string) {
+    this.calls.push({ fn: 'getBoundProfilePackage', address });
+    return { getBoundProfilePackageErrorEsipa: 6 }; // downloadOrderExpired: enough to see the relay pass it on
+  }
+  async cancelSession(address: string, _req: CancelSessionRequestEsipa) {
+    this.calls.push({ fn: 'cancelSession', address });
+    return { cancelSessionOk: {} };
+  }
+}
+
+describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () => {
+  let db: Database;
+  let f: EimFixture;
+  let smdp: TestSmdp;
+
+  beforeAll(async () => {
+    db = await openTestDatabase({ migrated: true });
+  });
+  afterAll(() => db?.close());
+  beforeEach(async () => {
+    await db.knex.raw('truncate eim_packages, eim_associations, eim_euicc_certificates, eim_relay_sessions');
+    smdp = new TestSmdp();
+    f = await startEim(db.knex, { es9: smdp });
+  });
+
+  const send = async (m: EsipaMessageFromIpaToEim) =>
+    decode(EsipaMessageFromEimToIpa, (await f.handler.handle(encode(EsipaMessageFromIpaToEim, m))).body!);
+  const initiate = (extra: Partial<InitiateAuthenticationRequestEsipa> = {}) =>
+    send({ initiateAuthenticationRequestEsipa: { euiccChallenge: new Uint8Array(16).fill(1), ...extra } });
+  const authenticate = () =>
+    send({
+      authenticateClientRequestEsipa: {
+        transactionId: TXID,
+        authenticateServerResponse: {
+          authenticateResponseError: { transactionId: TXID, authenticateErrorCode: 127 },
+        },
+      },
+    });
+  const getBpp = () =>
+    send({
+      getBoundProfilePackageRequestEsipa: {
+        transactionId: TXID,
+        prepareDownloadResponse: { downloadResponseError: { transactionId: TXID, downloadErrorCode: 127 } },
+      } as GetBoundProfilePackageRequestEsipa,
+    });
+  const cancel = () =>
+    send({
+      cancelSessionRequestEsipa: {
+        transactionId: TXID,
+        cancelSessionResponse: { cancelSessionResponseError: 127 },
+      },
+    });
+  const trigger = async (code: string) => {
+    await f.store.saveCertificates(SGP26_EID, {
+      euiccCertificate: Uint8Array.of(1),
+      eumCertificate: Uint8Array.of(2),
+    });
+    const q = await f.eim.queueProfileDownloadTrigger({
+      eid: SGP26_EID,
+      profileDownloadData: { activationCode: code },
+    });
+    return fromHex(q.eimTransactionId);
+  };
+
+  it('relays a session to the SM-DP+ of the download trigger, step by step, and keeps its state', async () => {
+    const eimTransactionId = await trigger(`1$${SMDP}$MATCH`);
+    const init = await initiate({ eimTransactionId });
+    expect(init.initiateAuthenticationResponseEsipa?.initiateAuthenticationOkEsipa?.transactionId).toEqual(
+      TXID,
+    );
+    expect(await f.store.getRelaySession('A1B2C3D4')).toMatchObject({
+      eid: SGP26_EID,
+      smdpAddress: SMDP,
+      state: 'initiated',
+    });
+    expect((await authenticate()).authenticateClientResponseEsipa).toEqual({
+      authenticateClientOkDSEsipa: { transactionId: TXID },
+    });
+    expect((await f.store.getRelaySession('A1B2C3D4'))?.state).toBe('authenticated');
+    expect((await getBpp()).getBoundProfilePackageResponseEsipa).toEqual({
+      getBoundProfilePackageErrorEsipa: 6,
+    });
+    // The SM-DP+ ended the session with an error: the relay forgets it.
+    expect(await f.store.getRelaySession('A1B2C3D4')).toBeUndefined();
+    expect(smdp.calls).toEqual([
+      { fn: 'initiateAuthentication', address: SMDP },
+      { fn: 'authenticateClient', address: SMDP },
+      { fn: 'getBoundProfilePackage', address: SMDP },
+    ]);
+  });
+
+  it('refuses steps out of order or for unknown sessions without calling the SM-DP+', async () => {
+    expect((await authenticate()).authenticateClientResponseEsipa).toEqual({
+      authenticateClientErrorEsipa: 10,
+    });
+    expect((await getBpp()).getBoundProfilePackageResponseEsipa).toEqual({
+      getBoundProfilePackageErrorEsipa: 95,
+    });
+    expect((await cancel()).cancelSessionResponseEsipa).toEqual({ cancelSessionError: 1 });
+    await initiate({ smdpAddress: SMDP });
+    expect((await getBpp()).getBoundProfilePackageResponseEsipa).toEqual({
+      getBoundProfilePackageErrorEsipa: 95,
+    });
+    expect(smdp.calls.map((c) => c.fn)).toEqual(['initiateAuthentication']);
+  });
+
+  it('answers the spec errors for a missing address, a mismatched address and an unknown eimTransactionId', async () => {
+    expect((await initiate()).initiateAuthenticationResponseEsipa).toEqual({
+      initiateAuthenticationErrorEsipa: 1,
+    });
+    expect(
+      (await initiate({ eimTransactionId: Uint8Array.of(9) })).initiateAuthenticationResponseEsipa,
+    ).toEqual({
+      initiateAuthenticationErrorEsipa: 52,
+    });
+    const eimTransactionId = await trigger(`1$${SMDP}$MATCH`);
+    expect(
+      (await initiate({ eimTransactionId, smdpAddress: 'other.example' }))
+        .initiateAuthenticationResponseEsipa,
+    ).toEqual({
+      initiateAuthenticationErrorEsipa: 50,
+    });
+    expect(smdp.calls).toEqual([]);
+  });
+
+  it('cleans the session up on CancelSession', async () => {
+    await initiate({ smdpAddress: SMDP });
+    expect((await cancel()).cancelSessionResponseEsipa).toEqual({ cancelSessionOk: {} });
+    expect(await f.store.getRelaySession('A1B2C3D4')).toBeUndefined();
+    expect((await authenticate()).authenticateClientResponseEsipa).toEqual({
+      authenticateClientErrorEsipa: 10,
+    });
+  });
+});
