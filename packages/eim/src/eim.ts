@@ -5,6 +5,7 @@ import type {
   ProfileDownloadData,
 } from '@esim/asn1';
 import type { EimCredentials } from './crypto/eim-credentials.js';
+import { eimConfigurationData } from './eim-configuration.js';
 import type { EuiccChainVerifier } from './crypto/euicc-chain.js';
 import type { EimEvent, EimListener } from './events.js';
 import { isValidEid, toHex } from './identifiers.js';
@@ -162,17 +163,11 @@ export class Eim {
     return expired;
   }
 
-  /**
-   * The EimConfigurationData a device needs to trust this eIM (AddInitialEim at onboarding, or
-   * addEim from another eIM): our eimId, FQDN, signing certificate and the counter to start from.
-   */
+  /** The EimConfigurationData of this eIM (docs in eim-configuration.ts). */
   configurationData(counterValue = 0): EimConfigurationData {
-    return {
-      eimId: this.eimId,
-      ...(this.options.eimFqdn ? { eimFqdn: this.options.eimFqdn } : {}),
+    return eimConfigurationData(
+      { eimId: this.eimId, eimFqdn: this.options.eimFqdn, certificate: this.options.credentials.certificate },
       counterValue,
-      eimPublicKeyData: { eimCertificate: this.options.credentials.certificate },
-      eimSupportedProtocol: ['eimRetrieveHttps'],
-    };
+    );
   }
 }

@@ -35,3 +35,4 @@ export {
   ESIPA_ADMIN_PROTOCOL,
   type EsipaHttpOptions,
 } from './http/esipa-http.js';
+export { eimConfigurationData, type EimIdentity } from './eim-configuration.js';
