@@ -3,8 +3,8 @@
  * eIM configuration and notification list, and signs what it returns with its own key. All of
  * its memory is `state`, a plain object: `new Euicc(credentials, euicc.snapshot())` is a reboot.
  */
+import type { AddInitialEimRequest } from '@esim/asn1';
 import {
-  AddInitialEimRequest,
   derOf,
   encode,
   EuiccPackageErrorDataSigned,

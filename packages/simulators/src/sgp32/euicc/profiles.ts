@@ -10,7 +10,9 @@ const ISDP_AID_PREFIX = 'A0000005591010FFFFFFFF89000010';
 
 function profile(device: number, slot: number, fields: Partial<ProfileRecord>): ProfileRecord {
   // 89 (telecom) 49 (country) 999 (issuer) + 10-digit device + 2-digit slot = 19 digits.
-  const iccid = iccidWithCheckDigit(`8949999${String(device).padStart(10, '0')}${String(slot).padStart(2, '0')}`);
+  const iccid = iccidWithCheckDigit(
+    `8949999${String(device).padStart(10, '0')}${String(slot).padStart(2, '0')}`,
+  );
   return {
     iccid,
     isdpAid: `${ISDP_AID_PREFIX}${String(slot).padStart(2, '0')}`,

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
+import { parseCertificate } from '@esim/asn1';
 
 /** What one simulated eUICC holds of the PKI: its key, its certificate and the chain above it. */
 export interface EuiccCredentials {
@@ -13,10 +13,15 @@ export interface EuiccCredentials {
   ciPkId: Uint8Array;
 }
 
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+
 export function subjectKeyIdentifier(certificateDer: Uint8Array): Uint8Array {
-  const ext = new X509Certificate(certificateDer).getExtension(SubjectKeyIdentifierExtension);
+  const ext = parseCertificate(certificateDer).tbsCertificate.extensions?.find(
+    (e) => e.extnID === SUBJECT_KEY_IDENTIFIER,
+  );
   if (!ext) throw new Error('certificate has no SubjectKeyIdentifier');
-  return new Uint8Array(Buffer.from(ext.keyId, 'hex'));
+  // extnValue holds the DER of `KeyIdentifier ::= OCTET STRING`: 04 <len> <id>, id shorter than 128.
+  return new Uint8Array(ext.extnValue.buffer).slice(2);
 }
 
 /**

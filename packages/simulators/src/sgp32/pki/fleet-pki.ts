@@ -4,6 +4,8 @@
  *
  * Layout: `ci.pem`, `ci.key.pem`, `eum.pem`, `eum.key.pem`, `euicc/<EID>.pem`, `euicc/<EID>.key.pem`.
  */
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
