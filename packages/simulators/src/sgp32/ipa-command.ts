@@ -2,10 +2,9 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import Fastify from 'fastify';
 import type { EimConfigurationData } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
-import { adminRoutes } from './ipa/admin-routes.js';
+import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
 
 interface IpaCommandOptions {
@@ -73,8 +72,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     eims: initialEims(o),
     faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
   });
-  const admin = Fastify({ logger: false });
-  await admin.register(adminRoutes, { fleet });
+  const admin = await adminServer(fleet);
   const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
   fleet.start(o.interval);
   process.stdout.write(

@@ -4,7 +4,7 @@
  * (`POST /sim/poll`) and onboarding with AddInitialEim (`POST /sim/eims`).
  */
 import { AddInitialEimResponse, EimConfigurationData, fromJson, toJson } from '@esim/asn1';
-import type { FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { UnknownDeviceError, type Fleet } from './fleet.js';
 
 const EID = { type: 'string', pattern: '^[0-9]{32}$' } as const;
@@ -110,3 +110,10 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
     },
   );
 };
+
+/** The admin server: unknown body properties are refused, not silently dropped (a mistyped fault). */
+export async function adminServer(fleet: Fleet): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
+  await app.register(adminRoutes, { fleet });
+  return app;
+}
