@@ -1,3 +1,4 @@
+import type { PendingNotification } from '@esim/asn1';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import type { NOTIFICATION_EVENTS } from './profile-info.js';
 import type { EuiccState, ProfileRecord } from './state.js';
@@ -9,4 +10,5 @@ export interface Card {
   readonly state: EuiccState;
   readonly credentials: EuiccCredentials;
   notify(event: NotificationEventName, profile: ProfileRecord): void;
+  pendingNotifications(): { seqNumber: number; notification: PendingNotification }[];
 }

@@ -24,8 +24,9 @@ export const EimConfigurationError = {
 
 const keys = new WeakMap<EimRecord, KeyObject>();
 
+/** Read from the JSON form directly: looked up for every package, it must stay cheap. */
 export function eimIdOf(record: EimRecord): string {
-  return configurationOf(record).eimId;
+  return (record.configuration as { eimId: string }).eimId;
 }
 
 export function configurationOf(record: EimRecord): EimConfigurationData {

@@ -3,7 +3,7 @@
  * eIM configuration and notification list, and signs what it returns with its own key. All of
  * its memory is `state`, a plain object: `new Euicc(credentials, euicc.snapshot())` is a reboot.
  */
-import type { AddInitialEimRequest } from '@esim/asn1';
+import type { AddInitialEimRequest, PendingNotification } from '@esim/asn1';
 import {
   derOf,
   encode,
@@ -11,7 +11,6 @@ import {
   EuiccPackageResult,
   EuiccPackageResultDataSigned,
   EuiccPackageSigned,
-  PendingNotification,
   ProfileDownloadTriggerRequest,
   schema,
   toJson,
@@ -27,7 +26,7 @@ import type { Card, NotificationEventName } from './card.js';
 import { executeEco } from './eco.js';
 import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configuration.js';
 import { ipaEuiccData } from './ipa-euicc-data.js';
-import { otherSignedNotification } from './notifications.js';
+import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
 import { operationFailed } from './operation-status.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
@@ -71,13 +70,9 @@ export class Euicc implements Card {
   }
 
   notify(event: NotificationEventName, profile: ProfileRecord): void {
-    const seqNumber = this.state.nextSeqNumber++;
-    const notification = otherSignedNotification(this.credentials, seqNumber, event, profile);
-    this.state.pending.push({
-      seqNumber,
-      kind: 'notification',
-      der: hexOf(encode(PendingNotification, notification)),
-    });
+    this.state.pending.push(
+      signedNotificationRecord(this.credentials, this.state.nextSeqNumber++, event, profile),
+    );
   }
 
   /**
@@ -186,12 +181,11 @@ export class Euicc implements Card {
 
   /** ES10b.RetrieveNotificationsList without search criteria: the profile notifications. */
   pendingNotifications(): PendingNotificationEntry[] {
-    return this.state.pending
-      .filter((r) => r.kind === 'notification')
-      .map((r) => ({
-        seqNumber: r.seqNumber,
-        notification: decode(PendingNotification, Buffer.from(r.der, 'hex')),
-      }));
+    return this.state.pending.flatMap((r) =>
+      r.kind === 'notification'
+        ? [{ seqNumber: r.seqNumber, notification: otherSignedNotification(this.credentials, r) }]
+        : [],
+    );
   }
 
   /** ES10b.RemoveNotificationFromList (also how an eIM acknowledgement removes a package result). */
@@ -203,8 +197,8 @@ export class Euicc implements Card {
 
   /** The eUICC package results not yet acknowledged by the eIM. */
   pendingPackageResults(): EuiccPackageResult[] {
-    return this.state.pending
-      .filter((r) => r.kind === 'euiccPackageResult')
-      .map((r) => decode(EuiccPackageResult, Buffer.from(r.der, 'hex')));
+    return this.state.pending.flatMap((r) =>
+      r.kind === 'euiccPackageResult' ? [decode(EuiccPackageResult, Buffer.from(r.der, 'hex'))] : [],
+    );
   }
 }

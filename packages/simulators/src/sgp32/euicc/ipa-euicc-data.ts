@@ -5,7 +5,6 @@
 import {
   decode,
   EuiccPackageResult,
-  PendingNotification,
   type IpaEuiccData,
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
@@ -13,18 +12,14 @@ import {
 import type { Card } from './card.js';
 import { findEim } from './eim-configuration.js';
 import { euiccInfo1, euiccInfo2 } from './euicc-info.js';
-import type { PendingRecord } from './state.js';
 import { parseTagList, TagListError } from './tag-list.js';
 
 export const IPA_TAGS = { ipaCapabilities: 'A8', deviceInfo: 'A9' } as const;
 const KNOWN_TAGS = new Set(['A0', '81', 'A2', 'BF20', 'BF22', '83', '84', 'A5', 'A6', 'A8', 'A9']);
 
-const bytesOf = (r: PendingRecord) => new Uint8Array(Buffer.from(r.der, 'hex'));
-
 function notifications(card: Card, criteria: IpaEuiccDataRequest['searchCriteriaNotification']) {
-  return card.state.pending
-    .filter((r) => r.kind === 'notification')
-    .map((r) => ({ seqNumber: r.seqNumber, notification: decode(PendingNotification, bytesOf(r)) }))
+  return card
+    .pendingNotifications()
     .filter(({ seqNumber, notification }) => {
       if (criteria?.seqNumber !== undefined) return seqNumber === criteria.seqNumber;
       if (criteria?.profileManagementOperation) {
@@ -38,10 +33,12 @@ function notifications(card: Card, criteria: IpaEuiccDataRequest['searchCriteria
 }
 
 function packageResults(card: Card, criteria: IpaEuiccDataRequest['searchCriteriaEuiccPackageResult']) {
-  return card.state.pending
-    .filter((r) => r.kind === 'euiccPackageResult')
-    .filter((r) => criteria?.seqNumber === undefined || r.seqNumber === criteria.seqNumber)
-    .map((r) => decode(EuiccPackageResult, bytesOf(r)));
+  return card.state.pending.flatMap((r) =>
+    r.kind === 'euiccPackageResult' &&
+    (criteria?.seqNumber === undefined || r.seqNumber === criteria.seqNumber)
+      ? [decode(EuiccPackageResult, Buffer.from(r.der, 'hex'))]
+      : [],
+  );
 }
 
 export function requestedTags(request: IpaEuiccDataRequest): Set<string> | undefined {

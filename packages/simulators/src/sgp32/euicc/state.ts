@@ -30,13 +30,18 @@ export interface EimRecord {
   associationToken?: number;
 }
 
-/** A signed notification or EuiccPackageResult kept until the eIM acknowledges its seqNumber. */
-export interface PendingRecord {
-  seqNumber: number;
-  kind: 'notification' | 'euiccPackageResult';
-  /** DER of the PendingNotification or of the EuiccPackageResult. */
-  der: string;
-}
+/**
+ * A signed notification or EuiccPackageResult kept until the eIM acknowledges its seqNumber.
+ * A notification keeps only what it signed: the certificates are added when it is handed out.
+ */
+export type PendingRecord =
+  | {
+      seqNumber: number;
+      kind: 'notification';
+      tbsOtherNotification: string;
+      euiccNotificationSignature: string;
+    }
+  | { seqNumber: number; kind: 'euiccPackageResult'; der: string };
 
 export interface DownloadTriggerRecord {
   receivedAt: string;
