@@ -18,6 +18,7 @@ interface IpaCommandOptions {
   concurrency: number;
   eimId?: string;
   eimPublicKey?: string;
+  eimCa?: string;
   offline?: boolean;
   dropResponses: number;
   latency: number;
@@ -69,6 +70,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     jitterMs: o.jitter,
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
     concurrency: o.concurrency,
+    ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
     faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
   });
@@ -103,6 +105,7 @@ export const ipaCommand: SimCommand = {
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
       .option('--eim-id <id>', 'onboard every device with this eIM (AddInitialEim)')
       .option('--eim-public-key <file>', "the eIM's signing certificate or public key (PEM or DER)")
+      .option('--eim-ca <file>', "PEM CA certificate(s) the eIM's TLS certificate chains to (https URLs)")
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
       .option('--latency <ms>', 'added latency each way (fault)', integer(0), 0)

@@ -10,6 +10,7 @@ import { Ipa } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
 import { EimPeer } from './support/eim-peer.js';
+import { localhostTls } from './support/tls.js';
 import {
   configurationOf,
   resultSignatureValid,
@@ -215,5 +216,28 @@ describe('faults', () => {
     const dead = new Ipa(ipa.euicc, { client: new HttpEsipaClient('http://127.0.0.1:1') });
     await expect(dead.pollOnce()).rejects.toThrow();
     expect(dead.stats.errors).toBe(1);
+  });
+});
+
+describe('ESipa over HTTPS', () => {
+  it('polls an eIM whose TLS certificate chains to the given CA, and refuses one that does not', async () => {
+    const tls = await localhostTls();
+    const secure = await new EimPeer().start({ key: tls.key, cert: tls.cert });
+    const trusting = new HttpEsipaClient(secure.url, { ca: tls.ca });
+    const untrusting = new HttpEsipaClient(secure.url);
+    try {
+      await new Ipa(ipa.euicc, { client: trusting }).pollOnce();
+      expect(secure.of('getEimPackageRequest')).toHaveLength(1);
+      await expect(new Ipa(ipa.euicc, { client: untrusting }).pollOnce()).rejects.toThrow(/certificate/);
+      expect(secure.received).toHaveLength(1);
+    } finally {
+      trusting.close();
+      untrusting.close();
+      await secure.close();
+    }
+  });
+
+  it('refuses a URL that is not http(s)', () => {
+    expect(() => new HttpEsipaClient('ftp://127.0.0.1/')).toThrow(TypeError);
   });
 });

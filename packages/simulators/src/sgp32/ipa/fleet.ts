@@ -24,6 +24,8 @@ export interface FleetOptions {
   /** Required for more than one device; without it a single device is the SGP.26 test eUICC. */
   pkiDir?: string;
   concurrency?: number;
+  /** PEM CA certificates for an https eIM URL. */
+  eimCa?: string;
   /** AddInitialEim data every device is onboarded with. */
   eims?: EimConfigurationData[];
   faults?: Partial<Faults>;
@@ -57,6 +59,7 @@ export class Fleet {
   private constructor(
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
+    private readonly client: HttpEsipaClient,
   ) {}
 
   static async create(options: FleetOptions): Promise<Fleet> {
@@ -75,7 +78,7 @@ export class Fleet {
       ciCertificate = credentials[0]!.ciCertificate;
     }
     const limiter = new Limiter(options.concurrency ?? 16);
-    const client = new HttpEsipaClient(options.eimUrl);
+    const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
     const devices = credentials.map((c, i) => {
       const euicc = new Euicc(c, initialEuiccState(c.eid, factoryProfiles(i)));
       if (options.eims?.length) {
@@ -95,7 +98,7 @@ export class Fleet {
         ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
       });
     });
-    return new Fleet(devices, ciCertificate);
+    return new Fleet(devices, ciCertificate, client);
   }
 
   /** Spreads the first polls over one interval so that N devices do not poll in step. */
@@ -105,6 +108,7 @@ export class Fleet {
 
   async stop(): Promise<void> {
     await Promise.all(this.devices.map((d) => d.stop()));
+    this.client.close();
   }
 
   /** The devices with `eid`, or all of them when no EID is given. */

@@ -2,7 +2,8 @@
  * A tiny eIM peer double at the DER level: the ESipa HTTP ASN.1 binding on 127.0.0.1, a queue of
  * GetEimPackageResponses per EID, and a record of everything the IPA sent.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   decode,
@@ -30,8 +31,9 @@ export class EimPeer {
   private server!: Server;
   url = '';
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+  /** With `tls`, the peer speaks HTTPS with that key and certificate (PEM). */
+  async start(tls?: { key: string; cert: string }): Promise<this> {
+    const handler: RequestListener = (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -51,9 +53,10 @@ export class EimPeer {
           .writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' })
           .end(encode(EsipaMessageFromEimToIpa, answer));
       });
-    });
+    };
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
     await new Promise<void>((res) => this.server.listen(0, '127.0.0.1', res));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
