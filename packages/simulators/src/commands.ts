@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { ipaCommand } from './sgp32/ipa-command.js';
 
 export interface SimCommand {
   register(program: Command): void;
 }
 
 /** One entry per simulator (`esimctl sim smsr`, `esimctl sim ipa`, ...). */
-export const simCommands: readonly SimCommand[] = [];
+export const simCommands: readonly SimCommand[] = [ipaCommand];

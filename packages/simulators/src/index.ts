@@ -1,1 +1,1 @@
-export {};
+export * as sgp32 from './sgp32/index.js';

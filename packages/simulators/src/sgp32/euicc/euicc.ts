@@ -1,0 +1,204 @@
+/**
+ * A simulated SGP.32 eUICC at the ES10b level: it executes eIM-signed eUICC packages, keeps its
+ * eIM configuration and notification list, and signs what it returns with its own key. All of
+ * its memory is `state`, a plain object: `new Euicc(credentials, euicc.snapshot())` is a reboot.
+ */
+import type { AddInitialEimRequest, PendingNotification } from '@esim/asn1';
+import {
+  derOf,
+  encode,
+  EuiccPackageErrorDataSigned,
+  EuiccPackageResult,
+  EuiccPackageResultDataSigned,
+  EuiccPackageSigned,
+  ProfileDownloadTriggerRequest,
+  schema,
+  toJson,
+  decode,
+  type AddInitialEimResponse,
+  type EuiccPackageRequest,
+  type EuiccResultData,
+  type IpaEuiccDataRequest,
+  type IpaEuiccDataResponse,
+} from '@esim/asn1';
+import type { EuiccCredentials } from '../pki/credentials.js';
+import type { Card, NotificationEventName } from './card.js';
+import { executeEco } from './eco.js';
+import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configuration.js';
+import { ipaEuiccData } from './ipa-euicc-data.js';
+import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
+import { operationFailed } from './operation-status.js';
+import { executePsmo } from './psmo.js';
+import { signPlain, verifyPlain } from './signing.js';
+import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
+
+const ASSOCIATION_TOKEN = schema.tag(4, schema.integer());
+const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+
+/** EuiccPackageErrorCode values the card returns (SGP.32 2.11.2.1). */
+export const EuiccPackageErrorCode = { invalidEid: 3, replayError: 4, counterValueOutOfRange: 6 } as const;
+
+export interface PendingNotificationEntry {
+  seqNumber: number;
+  notification: PendingNotification;
+}
+
+export class Euicc implements Card {
+  readonly state: EuiccState;
+
+  constructor(
+    readonly credentials: EuiccCredentials,
+    state: EuiccState,
+  ) {
+    if (state.eid !== credentials.eid) {
+      throw new Error(`state of EID ${state.eid} given to the eUICC ${credentials.eid}`);
+    }
+    this.state = structuredClone(state);
+  }
+
+  get eid(): string {
+    return this.state.eid;
+  }
+
+  get eidValue(): Uint8Array {
+    return new Uint8Array(Buffer.from(this.state.eid, 'hex'));
+  }
+
+  /** A deep copy of the card's memory (what survives a reboot). */
+  snapshot(): EuiccState {
+    return structuredClone(this.state);
+  }
+
+  notify(event: NotificationEventName, profile: ProfileRecord): void {
+    this.state.pending.push(
+      signedNotificationRecord(this.credentials, this.state.nextSeqNumber++, event, profile),
+    );
+  }
+
+  /**
+   * ES10b.LoadEuiccPackage. Checks, in order: eIM known (else an unsigned error: nothing proves the
+   * sender), eimSignature, EID, counterValue; then runs the operations until one fails.
+   */
+  loadEuiccPackage(request: EuiccPackageRequest): EuiccPackageResult {
+    const signed = request.euiccPackageSigned;
+    const transaction = signed.eimTransactionId ? { eimTransactionId: signed.eimTransactionId } : {};
+    const eim = findEim(this, signed.eimId);
+    // Verify over the bytes received; a package built in this process has none, so re-encode.
+    const signedBytes = derOf(signed) ?? encode(EuiccPackageSigned, signed);
+    if (!eim || !verifyPlain(eimPublicKey(eim), signedBytes, request.eimSignature)) {
+      return { euiccPackageErrorUnsigned: { eimId: signed.eimId, ...transaction } };
+    }
+    const refuse = (euiccPackageErrorCode: number) =>
+      this.signedError(eim, {
+        eimId: signed.eimId,
+        counterValue: signed.counterValue,
+        ...transaction,
+        euiccPackageErrorCode,
+      });
+    if (Buffer.compare(signed.eidValue, this.eidValue) !== 0) return refuse(EuiccPackageErrorCode.invalidEid);
+    if (signed.counterValue <= eim.counterValue) return refuse(EuiccPackageErrorCode.replayError);
+    if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(EuiccPackageErrorCode.counterValueOutOfRange);
+    eim.counterValue = signed.counterValue;
+
+    const results = this.execute(signed.euiccPackage);
+    const seqNumber = this.state.nextSeqNumber++;
+    const data: EuiccPackageResultDataSigned = {
+      eimId: signed.eimId,
+      counterValue: signed.counterValue,
+      ...transaction,
+      seqNumber,
+      euiccResult: results,
+    };
+    const tbs = encode(EuiccPackageResultDataSigned, data);
+    const result: EuiccPackageResult = {
+      euiccPackageResultSigned: {
+        euiccPackageResultDataSigned: data,
+        euiccSignEPR: signPlain(this.credentials.privateKey, this.withToken(tbs, eim.associationToken)),
+      },
+    };
+    this.state.pending.push({
+      seqNumber,
+      kind: 'euiccPackageResult',
+      der: hexOf(encode(EuiccPackageResult, result)),
+    });
+    return result;
+  }
+
+  private execute(euiccPackage: EuiccPackageSigned['euiccPackage']): EuiccResultData[] {
+    const results: EuiccResultData[] = [];
+    const run = (result: EuiccResultData) => {
+      results.push(result);
+      return !operationFailed(result);
+    };
+    if (euiccPackage.psmoList) euiccPackage.psmoList.every((psmo) => run(executePsmo(this, psmo)));
+    else if (euiccPackage.ecoList) euiccPackage.ecoList.every((eco) => run(executeEco(this, eco)));
+    // A package kind from a later version of the module.
+    else results.push({ processingTerminated: 2 });
+    return results;
+  }
+
+  private signedError(eim: EimRecord, data: EuiccPackageErrorDataSigned): EuiccPackageResult {
+    const tbs = encode(EuiccPackageErrorDataSigned, data);
+    return {
+      euiccPackageErrorSigned: {
+        euiccPackageErrorDataSigned: data,
+        euiccSignEPE: signPlain(this.credentials.privateKey, this.withToken(tbs, eim.associationToken)),
+      },
+    };
+  }
+
+  /** What euiccSignEPR/EPE cover: the data, then the association token TLV if there is one. */
+  private withToken(tbs: Uint8Array, token: number | undefined): Uint8Array {
+    return token === undefined ? tbs : Buffer.concat([tbs, encode(ASSOCIATION_TOKEN, token)]);
+  }
+
+  /** ES10b.AddInitialEim (onboarding): all of the list or nothing. */
+  addInitialEim(request: AddInitialEimRequest): AddInitialEimResponse {
+    const before = structuredClone(this.state);
+    const ok: NonNullable<AddInitialEimResponse['addInitialEimOk']> = [];
+    for (const data of request.eimConfigurationDataList) {
+      const outcome = addEim(this, data);
+      if ('error' in outcome) {
+        Object.assign(this.state, before);
+        return { addInitialEimError: outcome.error };
+      }
+      ok.push(outcome.token !== undefined ? { associationToken: outcome.token } : { addOk: null });
+    }
+    return { addInitialEimOk: ok };
+  }
+
+  getIpaEuiccData(request: IpaEuiccDataRequest, eimId?: string): IpaEuiccDataResponse {
+    return ipaEuiccData(this, request, eimId);
+  }
+
+  /** Recorded for the IPA; the download from the SM-DP+ comes with the SM-DP+ simulator. */
+  recordProfileDownloadTrigger(request: ProfileDownloadTriggerRequest): void {
+    this.state.downloadTriggers.push({
+      receivedAt: new Date().toISOString(),
+      request: toJson(ProfileDownloadTriggerRequest, request),
+    });
+  }
+
+  /** ES10b.RetrieveNotificationsList without search criteria: the profile notifications. */
+  pendingNotifications(): PendingNotificationEntry[] {
+    return this.state.pending.flatMap((r) =>
+      r.kind === 'notification'
+        ? [{ seqNumber: r.seqNumber, notification: otherSignedNotification(this.credentials, r) }]
+        : [],
+    );
+  }
+
+  /** ES10b.RemoveNotificationFromList (also how an eIM acknowledgement removes a package result). */
+  removeNotificationFromList(seqNumber: number): boolean {
+    const before = this.state.pending.length;
+    this.state.pending = this.state.pending.filter((r) => r.seqNumber !== seqNumber);
+    return this.state.pending.length < before;
+  }
+
+  /** The eUICC package results not yet acknowledged by the eIM. */
+  pendingPackageResults(): EuiccPackageResult[] {
+    return this.state.pending.flatMap((r) =>
+      r.kind === 'euiccPackageResult' ? [decode(EuiccPackageResult, Buffer.from(r.der, 'hex'))] : [],
+    );
+  }
+}

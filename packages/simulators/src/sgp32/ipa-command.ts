@@ -1,0 +1,131 @@
+/** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa HTTP. */
+import { createPublicKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { EimConfigurationData } from '@esim/asn1';
+import type { SimCommand } from '../commands.js';
+import { adminServer } from './ipa/admin-routes.js';
+import { Fleet } from './ipa/fleet.js';
+
+interface IpaCommandOptions {
+  eim: string;
+  count: number;
+  interval: number;
+  jitter: number;
+  pkiDir?: string;
+  adminPort: number;
+  adminHost: string;
+  concurrency: number;
+  eimId?: string;
+  eimPublicKey?: string;
+  eimCa?: string;
+  offline?: boolean;
+  dropResponses: number;
+  latency: number;
+}
+
+const integer = (min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+  return n;
+};
+
+/** The eIM's key as SubjectPublicKeyInfo DER, from a certificate or public key in PEM or DER. */
+function readEimPublicKey(path: string): Uint8Array {
+  const bytes = readFileSync(path);
+  const pemText = bytes.toString('latin1');
+  const key = pemText.includes('-----BEGIN')
+    ? createPublicKey(pemText)
+    : (() => {
+        try {
+          return new X509Certificate(bytes).publicKey;
+        } catch {
+          return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+        }
+      })();
+  return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+}
+
+function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
+  if (!o.eimId && !o.eimPublicKey) return [];
+  if (!o.eimId || !o.eimPublicKey)
+    throw new InvalidArgumentError('--eim-id and --eim-public-key go together');
+  return [
+    {
+      eimId: o.eimId,
+      eimFqdn: new URL(o.eim).host,
+      counterValue: 0,
+      associationToken: 0,
+      eimPublicKeyData: { eimPublicKey: readEimPublicKey(o.eimPublicKey) },
+      eimSupportedProtocol: ['eimRetrieveHttps'],
+    },
+  ];
+}
+
+async function run(o: IpaCommandOptions): Promise<void> {
+  const fleet = await Fleet.create({
+    eimUrl: o.eim,
+    count: o.count,
+    intervalMs: o.interval,
+    jitterMs: o.jitter,
+    ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
+    concurrency: o.concurrency,
+    ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
+    eims: initialEims(o),
+    faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
+  });
+  const admin = await adminServer(fleet);
+  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
+  fleet.start(o.interval);
+  process.stdout.write(
+    `esimctl sim ipa: ready, ${o.count} device(s) polling ${o.eim}; admin ${adminUrl} (GET /sim/fleet)\n` +
+      `first EID ${fleet.devices[0]!.eid}\n`,
+  );
+  const stop = async () => {
+    await fleet.stop();
+    await admin.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
+}
+
+export const ipaCommand: SimCommand = {
+  register(program: Command) {
+    program
+      .command('ipa')
+      .description(
+        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 binding)',
+      )
+      .requiredOption('--eim <url>', 'eIM base URL (ESipa at <url>/gsma/rsp2/asn1)')
+      .option('--count <n>', 'number of devices', integer(1), 1)
+      .option('--interval <ms>', 'poll interval', integer(1), 10_000)
+      .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
+      .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
+      .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
+      .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
+      .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
+      .option('--eim-id <id>', 'onboard every device with this eIM (AddInitialEim)')
+      .option('--eim-public-key <file>', "the eIM's signing certificate or public key (PEM or DER)")
+      .option('--eim-ca <file>', "PEM CA certificate(s) the eIM's TLS certificate chains to (https URLs)")
+      .option('--offline', 'start offline (fault)')
+      .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
+      .option('--latency <ms>', 'added latency each way (fault)', integer(0), 0)
+      .action(async (o: IpaCommandOptions, command: Command) => {
+        try {
+          if (o.count > 1 && !o.pkiDir) throw new InvalidArgumentError('--count > 1 needs --pki-dir');
+          await run(o);
+        } catch (e) {
+          // Bad input: one line and exit code 2, no stack trace.
+          const err = e as NodeJS.ErrnoException;
+          if (
+            err instanceof InvalidArgumentError ||
+            err instanceof RangeError ||
+            err.code === 'ENOENT' ||
+            err instanceof TypeError
+          ) {
+            command.error(`esimctl sim ipa: ${err.message}`, { exitCode: 2 });
+          }
+          throw e;
+        }
+      });
+  },
+};

@@ -1,0 +1,148 @@
+/**
+ * N simulated devices in one process: one eUICC and one IPA each, sharing a concurrency limit on
+ * the exchanges with the eIM. Device 0 of a single-device run without a PKI folder is the SGP.26
+ * test eUICC; otherwise the identities come from the generated chain in the PKI folder.
+ */
+import type { EimConfigurationData } from '@esim/asn1';
+import { Euicc } from '../euicc/euicc.js';
+import { configurationOf } from '../euicc/eim-configuration.js';
+import { factoryProfiles } from '../euicc/profiles.js';
+import { initialEuiccState } from '../euicc/state.js';
+import type { EuiccCredentials } from '../pki/credentials.js';
+import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
+import { loadSgp26Credentials } from '../pki/sgp26.js';
+import { HttpEsipaClient } from './esipa-client.js';
+import type { Faults } from './faults.js';
+import { Ipa, type IpaStats } from './ipa.js';
+import { Limiter } from './limiter.js';
+
+export interface FleetOptions {
+  eimUrl: string;
+  count: number;
+  intervalMs: number;
+  jitterMs: number;
+  /** Required for more than one device; without it a single device is the SGP.26 test eUICC. */
+  pkiDir?: string;
+  concurrency?: number;
+  /** PEM CA certificates for an https eIM URL. */
+  eimCa?: string;
+  /** AddInitialEim data every device is onboarded with. */
+  eims?: EimConfigurationData[];
+  faults?: Partial<Faults>;
+  onError?: (eid: string, error: Error) => void;
+}
+
+export interface DeviceDescription {
+  eid: string;
+  profiles: {
+    iccid: string;
+    state: string;
+    fallbackAttribute: boolean;
+    profileClass: string;
+    serviceProviderName: string;
+  }[];
+  eims: { eimId: string; eimFqdn?: string; counterValue: number; associationToken?: number }[];
+  pendingNotifications: number;
+  pendingPackageResults: number;
+  downloadTriggers: unknown[];
+  faults: Faults;
+  stats: IpaStats;
+}
+
+export class UnknownDeviceError extends Error {
+  constructor(eid: string) {
+    super(`no simulated device with EID ${eid}`);
+  }
+}
+
+export class Fleet {
+  private constructor(
+    readonly devices: Ipa[],
+    readonly ciCertificate: Uint8Array,
+    private readonly client: HttpEsipaClient,
+  ) {}
+
+  static async create(options: FleetOptions): Promise<Fleet> {
+    if (!Number.isInteger(options.count) || options.count < 1) {
+      throw new RangeError(`device count must be a positive integer, got ${options.count}`);
+    }
+    if (options.count > 1 && !options.pkiDir) throw new RangeError('more than one device needs a PKI folder');
+    let credentials: EuiccCredentials[];
+    let ciCertificate: Uint8Array;
+    if (options.pkiDir) {
+      const pki = await loadOrCreateFleetPki(options.pkiDir, options.count);
+      credentials = pki.devices;
+      ciCertificate = pki.ciCertificate;
+    } else {
+      credentials = [loadSgp26Credentials()];
+      ciCertificate = credentials[0]!.ciCertificate;
+    }
+    const limiter = new Limiter(options.concurrency ?? 16);
+    const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
+    const devices = credentials.map((c, i) => {
+      const euicc = new Euicc(c, initialEuiccState(c.eid, factoryProfiles(i)));
+      if (options.eims?.length) {
+        const onboarding = euicc.addInitialEim({ eimConfigurationDataList: options.eims });
+        if (onboarding.addInitialEimError !== undefined) {
+          throw new RangeError(
+            `AddInitialEim refused the eIM configuration: error ${onboarding.addInitialEimError}`,
+          );
+        }
+      }
+      return new Ipa(euicc, {
+        client,
+        intervalMs: options.intervalMs,
+        jitterMs: options.jitterMs,
+        limiter,
+        ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
+      });
+    });
+    return new Fleet(devices, ciCertificate, client);
+  }
+
+  /** Spreads the first polls over one interval so that N devices do not poll in step. */
+  start(intervalMs: number): void {
+    for (const d of this.devices) d.start(Math.random() * intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.devices.map((d) => d.stop()));
+    this.client.close();
+  }
+
+  /** The devices with `eid`, or all of them when no EID is given. */
+  select(eid?: string): Ipa[] {
+    if (eid === undefined) return this.devices;
+    const device = this.devices.find((d) => d.eid === eid);
+    if (!device) throw new UnknownDeviceError(eid);
+    return [device];
+  }
+
+  describe(): DeviceDescription[] {
+    return this.devices.map(({ euicc, faults, stats }) => ({
+      eid: euicc.eid,
+      profiles: euicc.state.profiles.map((p) => ({
+        iccid: p.iccid,
+        state: p.state,
+        fallbackAttribute: p.fallbackAttribute,
+        profileClass: p.profileClass,
+        serviceProviderName: p.serviceProviderName,
+      })),
+      eims: euicc.state.eims.map((e) => {
+        const c = configurationOf(e);
+        return {
+          eimId: c.eimId,
+          ...(c.eimFqdn !== undefined ? { eimFqdn: c.eimFqdn } : {}),
+          counterValue: e.counterValue,
+          ...(e.associationToken !== undefined ? { associationToken: e.associationToken } : {}),
+        };
+      }),
+      pendingNotifications: euicc.pendingNotifications().length,
+      pendingPackageResults: euicc.pendingPackageResults().length,
+      downloadTriggers: euicc.state.downloadTriggers,
+      faults: { ...faults },
+      stats: { ...stats },
+    }));
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * A simulated IPA (IPAd) in front of its eUICC: polls the eIM with GetEimPackageRequest, hands
+ * eUICC packages to the card, returns ProvideEimPackageResult, answers IpaEuiccDataRequest, and
+ * delivers the card's notifications with HandleNotification. Its own memory (a result not yet
+ * confirmed, counters) is lost on reboot; the card's is not.
+ */
+import {
+  type EsipaMessageFromEimToIpa,
+  type EsipaMessageFromIpaToEim,
+  type GetEimPackageResponse,
+  type IpaEuiccDataRequest,
+  type IpaEuiccDataResponse,
+  type ProvideEimPackageResult,
+} from '@esim/asn1';
+import { Euicc } from '../euicc/euicc.js';
+import { eimIdOf } from '../euicc/eim-configuration.js';
+import { requestedTags, IPA_TAGS } from '../euicc/ipa-euicc-data.js';
+import type { EsipaClient } from './esipa-client.js';
+import {
+  DroppedResponseError,
+  NO_FAULTS,
+  OfflineError,
+  RebootedError,
+  sleep,
+  type Faults,
+} from './faults.js';
+import type { Limiter } from './limiter.js';
+
+/** Packages taken in one poll before the IPA waits for its next interval. */
+export const MAX_PACKAGES_PER_POLL = 8;
+
+export interface IpaOptions {
+  client: EsipaClient;
+  /** The eIM this IPA serves (its association token goes into IpaEuiccData); default the card's first. */
+  eimId?: string;
+  intervalMs?: number;
+  jitterMs?: number;
+  limiter?: Limiter;
+  faults?: Partial<Faults>;
+  onError?: (error: Error) => void;
+}
+
+export interface IpaStats {
+  polls: number;
+  packages: number;
+  notificationsSent: number;
+  errors: number;
+  lastError?: string;
+  lastPollAt?: string;
+}
+
+export class Ipa {
+  faults: Faults;
+  stats: IpaStats = { polls: 0, packages: 0, notificationsSent: 0, errors: 0 };
+  private unconfirmedResult: ProvideEimPackageResult | undefined;
+  private epoch = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private polling: Promise<void> | undefined;
+
+  constructor(
+    public euicc: Euicc,
+    private readonly options: IpaOptions,
+  ) {
+    this.faults = { ...NO_FAULTS, ...options.faults };
+  }
+
+  get eid(): string {
+    return this.euicc.eid;
+  }
+
+  /** Polls now, then every interval plus a random jitter, until `stop()`. */
+  start(firstDelayMs = 0): void {
+    this.running = true;
+    this.schedule(firstDelayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.polling;
+  }
+
+  /** Power cycle: the IPA forgets everything, the card keeps its state; polling resumes if it ran. */
+  async reboot(): Promise<void> {
+    const wasRunning = this.running;
+    this.epoch++;
+    this.running = false;
+    clearTimeout(this.timer);
+    this.unconfirmedResult = undefined;
+    this.euicc = new Euicc(this.euicc.credentials, this.euicc.snapshot());
+    if (wasRunning) this.start();
+  }
+
+  /** A timer from before a reboot or stop neither polls nor schedules again. */
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    const epoch = this.epoch;
+    this.timer = setTimeout(() => {
+      if (epoch !== this.epoch) return;
+      this.polling = this.pollOnce()
+        .catch(() => undefined)
+        .finally(() => {
+          this.polling = undefined;
+          const { intervalMs = 10_000, jitterMs = 0 } = this.options;
+          if (epoch === this.epoch) this.schedule(intervalMs + Math.random() * jitterMs);
+        });
+    }, delayMs);
+  }
+
+  /** One poll cycle; rejects with the error that ended it (also counted in `stats`). */
+  async pollOnce(): Promise<void> {
+    const cycle = async () => {
+      this.stats.polls++;
+      this.stats.lastPollAt = new Date().toISOString();
+      if (this.unconfirmedResult) await this.provideResult(this.unconfirmedResult);
+      for (let i = 0; i < MAX_PACKAGES_PER_POLL; i++) {
+        const answer = await this.send({ getEimPackageRequest: { eidValue: this.euicc.eidValue } });
+        const response = answer?.getEimPackageResponse;
+        if (!response)
+          throw new Error(
+            `expected GetEimPackageResponse, got ${Object.keys(answer ?? {}).join() || 'no body'}`,
+          );
+        if (response.eimPackageError !== undefined) break;
+        this.stats.packages++;
+        await this.provideResult(this.execute(response));
+      }
+      await this.sendNotifications();
+    };
+    try {
+      await (this.options.limiter ? this.options.limiter.run(cycle) : cycle());
+    } catch (e) {
+      const error = e as Error;
+      this.stats.errors++;
+      this.stats.lastError = error.message;
+      this.options.onError?.(error);
+      throw error;
+    }
+  }
+
+  /** What the card (or the IPA itself) makes of one GetEimPackageResponse. */
+  private execute(response: GetEimPackageResponse): ProvideEimPackageResult {
+    const eidValue = this.euicc.eidValue;
+    if (response.euiccPackageRequest) {
+      return {
+        eidValue,
+        eimPackageResult: { euiccPackageResult: this.euicc.loadEuiccPackage(response.euiccPackageRequest) },
+      };
+    }
+    if (response.ipaEuiccDataRequest) {
+      return {
+        eidValue,
+        eimPackageResult: { ipaEuiccDataResponse: this.ipaEuiccData(response.ipaEuiccDataRequest) },
+      };
+    }
+    if (response.profileDownloadTriggerRequest) {
+      const trigger = response.profileDownloadTriggerRequest;
+      this.euicc.recordProfileDownloadTrigger(trigger);
+      return {
+        eidValue,
+        eimPackageResult: {
+          profileDownloadTriggerResult: {
+            ...(trigger.eimTransactionId ? { eimTransactionId: trigger.eimTransactionId } : {}),
+            profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
+          },
+        },
+      };
+    }
+    // A package kind from a later version of the module.
+    return {
+      eidValue,
+      eimPackageResult: { eimPackageResultResponseError: { eimPackageResultErrorCode: 2 } },
+    };
+  }
+
+  private ipaEuiccData(request: IpaEuiccDataRequest): IpaEuiccDataResponse {
+    const response = this.euicc.getIpaEuiccData(request, this.eimId());
+    const tags = requestedTags(request);
+    if (!response.ipaEuiccData || !tags) return response;
+    return {
+      ipaEuiccData: {
+        ...response.ipaEuiccData,
+        ...(tags.has(IPA_TAGS.ipaCapabilities)
+          ? {
+              ipaCapabilities: {
+                ipaFeatures: ['directRspServerCommunication', 'indirectRspServerCommunication'],
+                ipaSupportedProtocols: ['ipaRetrieveHttps'],
+              },
+            }
+          : {}),
+        ...(tags.has(IPA_TAGS.deviceInfo)
+          ? {
+              deviceInfo: {
+                tac: new Uint8Array([0x35, 0x29, 0x06, 0x11]),
+                deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
+              },
+            }
+          : {}),
+      },
+    };
+  }
+
+  private eimId(): string | undefined {
+    if (this.options.eimId) return this.options.eimId;
+    const first = this.euicc.state.eims[0];
+    return first ? eimIdOf(first) : undefined;
+  }
+
+  /** Kept until the eIM has answered: a lost answer means sending it again on the next poll. */
+  private async provideResult(result: ProvideEimPackageResult): Promise<void> {
+    this.unconfirmedResult = result;
+    const answer = await this.send({ provideEimPackageResult: result });
+    this.unconfirmedResult = undefined;
+    const response = answer?.provideEimPackageResultResponse;
+    if (!response) return;
+    for (const seqNumber of response.eimAcknowledgements ?? [])
+      this.euicc.removeNotificationFromList(seqNumber);
+    if (response.provideEimPackageResultError !== undefined) {
+      throw new Error(
+        `eIM refused the package result: provideEimPackageResultError ${response.provideEimPackageResultError}`,
+      );
+    }
+  }
+
+  private async sendNotifications(): Promise<void> {
+    for (const { seqNumber, notification } of this.euicc.pendingNotifications()) {
+      await this.send({ handleNotificationEsipa: { pendingNotification: notification } });
+      this.euicc.removeNotificationFromList(seqNumber);
+      this.stats.notificationsSent++;
+    }
+  }
+
+  /** One exchange through the injected faults. */
+  private async send(message: EsipaMessageFromIpaToEim): Promise<EsipaMessageFromEimToIpa | undefined> {
+    const epoch = this.epoch;
+    const { offline, latencyMs } = this.faults;
+    if (offline) throw new OfflineError();
+    if (latencyMs > 0) await sleep(latencyMs);
+    const answer = await this.options.client.exchange(message);
+    if (this.faults.dropResponses > 0) {
+      this.faults.dropResponses--;
+      throw new DroppedResponseError();
+    }
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (epoch !== this.epoch) throw new RebootedError();
+    return answer;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * A generated CI -> EUM -> eUICC chain for fleets (P-256, ECDSA-SHA256), kept in a folder so that
+ * a restart finds the same identities and the eIM can be told to trust `ci.pem`.
+ *
+ * Layout: `ci.pem`, `ci.key.pem`, `eum.pem`, `eum.key.pem`, `euicc/<EID>.pem`, `euicc/<EID>.key.pem`.
+ */
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
+import { createPrivateKey, webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import { subjectKeyIdentifier, type EuiccCredentials } from './credentials.js';
+import { eidWithCheckDigits } from './eid.js';
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const SERIAL_NUMBER_OID = '2.5.4.5';
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** EIDs of generated fleets: a prefix outside the SGP.26 EUM range, then the device index. */
+export const FLEET_EID_PREFIX = '890490990000000000';
+
+export function fleetEid(index: number): string {
+  return eidWithCheckDigits(FLEET_EID_PREFIX + String(index).padStart(12, '0'));
+}
+
+interface Issuer {
+  certificate: x509.X509Certificate;
+  keys: CryptoKeyPair;
+}
+
+export interface FleetPki {
+  ciCertificate: Uint8Array;
+  devices: EuiccCredentials[];
+}
+
+const pemOf = (label: string, der: ArrayBuffer) => x509.PemConverter.encode(der, label);
+
+async function newKeys(): Promise<CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+}
+
+async function loadKeys(
+  dir: string,
+  name: string,
+  certificate: x509.X509Certificate,
+): Promise<CryptoKeyPair> {
+  const der = x509.PemConverter.decodeFirst(readFileSync(join(dir, `${name}.key.pem`), 'utf8'));
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']);
+  return { privateKey, publicKey: await certificate.publicKey.export(ALG, ['verify']) };
+}
+
+async function save(dir: string, name: string, certificate: x509.X509Certificate, keys: CryptoKeyPair) {
+  writeFileSync(join(dir, `${name}.pem`), certificate.toString('pem'));
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+  writeFileSync(join(dir, `${name}.key.pem`), pemOf('PRIVATE KEY', pkcs8), { mode: 0o600 });
+}
+
+function validity() {
+  const now = Date.now();
+  return { notBefore: new Date(now - 24 * 3600 * 1000), notAfter: new Date(now + 30 * YEAR_MS) };
+}
+
+async function loadOrCreate(
+  dir: string,
+  name: string,
+  create: (keys: CryptoKeyPair) => Promise<x509.X509Certificate>,
+): Promise<Issuer> {
+  if (existsSync(join(dir, `${name}.pem`))) {
+    const certificate = new x509.X509Certificate(readFileSync(join(dir, `${name}.pem`), 'utf8'));
+    return { certificate, keys: await loadKeys(dir, name, certificate) };
+  }
+  const keys = await newKeys();
+  const certificate = await create(keys);
+  await save(dir, name, certificate, keys);
+  return { certificate, keys };
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+}
+
+async function createCi(keys: CryptoKeyPair): Promise<x509.X509Certificate> {
+  return x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: 'C=DE, O=eSIM Simulators, OU=TESTCERT, CN=Simulated CI',
+    ...validity(),
+    keys,
+    signingAlgorithm: ALG,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+}
+
+async function issue(
+  issuer: Issuer,
+  subject: string,
+  keys: CryptoKeyPair,
+  extensions: x509.Extension[],
+): Promise<x509.X509Certificate> {
+  return x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: issuer.certificate.subject,
+    ...validity(),
+    publicKey: keys.publicKey,
+    signingKey: issuer.keys.privateKey,
+    signingAlgorithm: ALG,
+    extensions: [
+      ...extensions,
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+    ],
+  });
+}
+
+const der = (c: x509.X509Certificate) => new Uint8Array(c.rawData);
+
+/**
+ * Loads the chain from `dir`, creating what is missing: CI, EUM, and the eUICCs of devices
+ * 0..count-1 (EIDs from `fleetEid`).
+ */
+export async function loadOrCreateFleetPki(dir: string, count: number): Promise<FleetPki> {
+  mkdirSync(join(dir, 'euicc'), { recursive: true });
+  const ci = await loadOrCreate(dir, 'ci', createCi);
+  const eum = await loadOrCreate(dir, 'eum', (keys) =>
+    issue(ci, 'C=DE, O=Simulated EUM, CN=Simulated EUM', keys, [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+    ]),
+  );
+  const devices: EuiccCredentials[] = [];
+  for (let i = 0; i < count; i++) {
+    const eid = fleetEid(i);
+    const device = await loadOrCreate(join(dir, 'euicc'), eid, (keys) =>
+      issue(eum, `C=DE, O=Simulated EUM, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`, keys, [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      ]),
+    );
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', device.keys.privateKey);
+    devices.push({
+      eid,
+      privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
+      euiccCertificate: der(device.certificate),
+      eumCertificate: der(eum.certificate),
+      ciCertificate: der(ci.certificate),
+      ciPkId: subjectKeyIdentifier(der(ci.certificate)),
+    });
+  }
+  return { ciCertificate: der(ci.certificate), devices };
+}

@@ -1,0 +1,236 @@
+/** The fleet runner and its admin endpoint over real HTTP, and `esimctl sim ipa` as a process. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toJson, EimConfigurationData } from '@esim/asn1';
+import { adminServer } from '../../src/sgp32/ipa/admin-routes.js';
+import { Fleet } from '../../src/sgp32/ipa/fleet.js';
+import { isValidEid } from '../../src/sgp32/pki/eid.js';
+import { luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import { EimPeer } from './support/eim-peer.js';
+import { configurationOf, testEim } from './support/test-eim.js';
+
+const pkiDir = mkdtempSync(join(tmpdir(), 'esim-ipa-fleet-'));
+afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
+
+let peer: EimPeer;
+beforeEach(async () => {
+  peer = await new EimPeer().start();
+});
+afterEach(async () => {
+  await peer.close();
+});
+
+describe('fleet runner and admin endpoint', () => {
+  let fleet: Fleet;
+  let admin: FastifyInstance;
+  let url: string;
+  const eim = testEim();
+
+  beforeAll(async () => {
+    fleet = await Fleet.create({
+      eimUrl: 'http://127.0.0.1:1',
+      count: 4,
+      intervalMs: 60_000,
+      jitterMs: 0,
+      pkiDir,
+      concurrency: 2,
+      eims: [configurationOf(eim, { associationToken: 0 })],
+    });
+    admin = await adminServer(fleet);
+    url = await admin.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await fleet.stop();
+    await admin.close();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('GET /sim/fleet: every device, its profiles (one enabled, valid ICCIDs) and its eIMs with counters', async () => {
+    const body = (await (await fetch(`${url}/sim/fleet`)).json()) as {
+      ciCertificate: string;
+      devices: ReturnType<Fleet['describe']>;
+    };
+    expect(body.ciCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(body.devices).toHaveLength(4);
+    expect(new Set(body.devices.map((d) => d.eid)).size).toBe(4);
+    for (const d of body.devices) {
+      expect(isValidEid(d.eid)).toBe(true);
+      expect(d.profiles.length).toBeGreaterThanOrEqual(2);
+      expect(d.profiles.length).toBeLessThanOrEqual(3);
+      expect(d.profiles.filter((p) => p.state === 'enabled')).toHaveLength(1);
+      expect(d.profiles.filter((p) => p.fallbackAttribute)).toHaveLength(1);
+      for (const p of d.profiles) expect(luhnCheckDigit(p.iccid.slice(0, -1))).toBe(p.iccid.slice(-1));
+      expect(d.eims).toEqual([
+        { eimId: eim.eimId, eimFqdn: eim.eimId, counterValue: 0, associationToken: 1 },
+      ]);
+    }
+  });
+
+  it('POST /sim/faults sets faults on one device or all, reboots, and refuses bad input', async () => {
+    const one = fleet.devices[1]!.eid;
+    const res = await post('/sim/faults', { eid: one, offline: true, latencyMs: 5 });
+    expect(res.status).toBe(200);
+    expect(fleet.devices[1]!.faults).toEqual({ offline: true, dropResponses: 0, latencyMs: 5 });
+    expect(fleet.devices[0]!.faults.offline).toBe(false);
+    expect((await post('/sim/faults', { offline: false, latencyMs: 0, reboot: true })).status).toBe(200);
+    expect(fleet.devices.every((d) => !d.faults.offline)).toBe(true);
+    const unknown = await post('/sim/faults', { eid: '89049099000000000000009999999999', offline: true });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/no simulated device/);
+    expect((await post('/sim/faults', { offline: 'yes' })).status).toBe(400);
+    expect((await post('/sim/faults', { dropResponses: -1 })).status).toBe(400);
+    expect((await post('/sim/faults', { eid: '123' })).status).toBe(400);
+    expect((await post('/sim/faults', { unknownFault: true })).status).toBe(400);
+  });
+
+  it('POST /sim/eims onboards another eIM; bad configuration data is refused and changes nothing', async () => {
+    const other = testEim('second.eim.example');
+    const eid = fleet.devices[2]!.eid;
+    const res = await post('/sim/eims', {
+      eid,
+      eimConfigurationData: toJson(EimConfigurationData, configurationOf(other)),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      devices: [{ eid, response: { addInitialEimOk: [{ addOk: null }] } }],
+    });
+    expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
+    const bad = await post('/sim/eims', { eid, eimConfigurationData: { eimId: 42 } });
+    expect(bad.status).toBe(400);
+    expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
+  });
+});
+
+describe('POST /sim/poll through the fleet', () => {
+  it('polls the chosen device now and reports the outcome', async () => {
+    const fleet = await Fleet.create({ eimUrl: peer.url, count: 2, intervalMs: 60_000, jitterMs: 0, pkiDir });
+    const admin = await adminServer(fleet);
+    try {
+      const eid = fleet.devices[1]!.eid;
+      const res = await admin.inject({ method: 'POST', url: '/sim/poll', payload: { eid } });
+      expect(res.json()).toEqual({ devices: [{ eid, ok: true }] });
+      expect(peer.of('getEimPackageRequest').map((r) => Buffer.from(r.eidValue).toString('hex'))).toEqual([
+        eid,
+      ]);
+      fleet.devices[0]!.faults.offline = true;
+      const all = await admin.inject({ method: 'POST', url: '/sim/poll', payload: {} });
+      expect(all.json()).toEqual({
+        devices: [
+          { eid: fleet.devices[0]!.eid, ok: false, error: 'device is offline (fault injected)' },
+          { eid, ok: true },
+        ],
+      });
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('refuses a bad fleet size, and more than one device without a PKI folder', async () => {
+    await expect(Fleet.create({ eimUrl: peer.url, count: 0, intervalMs: 1, jitterMs: 0 })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(Fleet.create({ eimUrl: peer.url, count: 2, intervalMs: 1, jitterMs: 0 })).rejects.toThrow(
+      /PKI folder/,
+    );
+  });
+});
+
+describe('esimctl sim ipa', () => {
+  const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+
+  function start(args: string[]) {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, 'ipa', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 300; i++) {
+        const m = out.match(pattern);
+        if (m) return m;
+        if (child.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no ${pattern} in output:\n${out}`);
+    };
+    return { child, exited, waitFor, output: () => out };
+  }
+
+  it('runs a fleet that polls the eIM, onboarded with the given eIM key, and serves /sim/fleet', async () => {
+    const eim = testEim('cli.eim.example');
+    const keyFile = join(pkiDir, 'eim.spki.der');
+    writeFileSync(keyFile, eim.spki);
+    const run = start([
+      '--eim',
+      peer.url,
+      '--count',
+      '2',
+      '--interval',
+      '50',
+      '--jitter',
+      '10',
+      '--pki-dir',
+      pkiDir,
+      '--eim-id',
+      eim.eimId,
+      '--eim-public-key',
+      keyFile,
+    ]);
+    try {
+      const [, adminUrl] = (await run.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
+        string,
+        string,
+      ];
+      for (
+        let i = 0;
+        i < 200 &&
+        new Set(peer.of('getEimPackageRequest').map((r) => Buffer.from(r.eidValue).toString('hex'))).size < 2;
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(
+        new Set(peer.of('getEimPackageRequest').map((r) => Buffer.from(r.eidValue).toString('hex'))).size,
+      ).toBe(2);
+      const fleet = (await (await fetch(`${adminUrl}/sim/fleet`)).json()) as {
+        devices: { eims: { eimId: string }[] }[];
+      };
+      expect(fleet.devices.map((d) => d.eims.map((e) => e.eimId))).toEqual([[eim.eimId], [eim.eimId]]);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
+  it('bad input: one line on stderr and exit code 2', async () => {
+    const noPki = start(['--eim', peer.url, '--count', '3']);
+    expect(await noPki.exited).toBe(2);
+    expect(noPki.output()).toMatch(/--count > 1 needs --pki-dir/);
+    const badCount = start(['--eim', peer.url, '--count', 'many']);
+    expect(await badCount.exited).not.toBe(0);
+    expect(badCount.output()).toMatch(/expected an integer >= 1/);
+    const missingKey = start([
+      '--eim',
+      peer.url,
+      '--eim-id',
+      'x',
+      '--eim-public-key',
+      join(pkiDir, 'nope.pem'),
+    ]);
+    expect(await missingKey.exited).toBe(2);
+    expect(missingKey.output()).toMatch(/ENOENT|no such file/);
+  });
+});

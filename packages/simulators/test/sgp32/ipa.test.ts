@@ -1,0 +1,243 @@
+/** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EuiccPackage } from '@esim/asn1';
+import { Euicc } from '../../src/sgp32/euicc/euicc.js';
+import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
+import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
+import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
+import { Ipa } from '../../src/sgp32/ipa/ipa.js';
+import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
+import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { EimPeer } from './support/eim-peer.js';
+import { localhostTls } from './support/tls.js';
+import {
+  configurationOf,
+  resultSignatureValid,
+  signPackage,
+  testEim,
+  type TestEim,
+} from './support/test-eim.js';
+
+const credentials = loadSgp26Credentials();
+const EID = credentials.eid;
+const [P1, , P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
+
+let peer: EimPeer;
+let eim: TestEim;
+let ipa: Ipa;
+let token: number;
+let counter = 0;
+
+function packageFor(euiccPackage: EuiccPackage, counterValue = ++counter) {
+  return {
+    euiccPackageRequest: signPackage(eim, {
+      eidValue: ipa.euicc.eidValue,
+      counterValue,
+      eimTransactionId: new Uint8Array([0x10, counterValue]),
+      euiccPackage,
+    }),
+  };
+}
+
+const enableP3 = { psmoList: [{ enable: { iccid: iccidToBytes(P3) } }] };
+
+beforeEach(async () => {
+  peer = await new EimPeer().start();
+  eim = testEim();
+  counter = 0;
+  const euicc = new Euicc(credentials, initialEuiccState(EID, factoryProfiles(0)));
+  token = euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim, { associationToken: 0 })] })
+    .addInitialEimOk![0]!.associationToken!;
+  ipa = new Ipa(euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
+});
+
+afterEach(async () => {
+  await ipa.stop();
+  await peer.close();
+});
+
+describe('polling', () => {
+  it('sends GetEimPackageRequest with its EID and the ESipa HTTP headers; nothing pending ends the poll', async () => {
+    await ipa.pollOnce();
+    expect(peer.received).toHaveLength(1);
+    expect(peer.of('getEimPackageRequest')[0]!.eidValue).toEqual(ipa.euicc.eidValue);
+    expect(peer.received[0]!.headers['content-type']).toBe('application/x-gsma-rsp-asn1');
+    expect(peer.received[0]!.headers['x-admin-protocol']).toBe('gsma/rsp/v2.1.0');
+    expect(ipa.stats).toMatchObject({ polls: 1, packages: 0, errors: 0 });
+  });
+
+  it('executes a package, returns the signed result, drops it on acknowledgement, delivers notifications', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const [provided] = peer.of('provideEimPackageResult');
+    expect(provided!.eidValue).toEqual(ipa.euicc.eidValue);
+    const epr = provided!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned).toMatchObject({
+      eimId: eim.eimId,
+      counterValue: 1,
+      eimTransactionId: new Uint8Array([0x10, 1]),
+      euiccResult: [{ enableResult: 0 }],
+    });
+    expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+    expect(ipa.euicc.pendingPackageResults()).toEqual([]);
+    const notifications = peer
+      .of('handleNotificationEsipa')
+      .map((n) => n.pendingNotification!.otherSignedNotification!);
+    expect(notifications.map((n) => n.tbsOtherNotification.profileManagementOperation)).toEqual([
+      ['notificationDisable'],
+      ['notificationEnable'],
+    ]);
+    expect(ipa.euicc.pendingNotifications()).toEqual([]);
+    expect(ipa.stats).toMatchObject({ packages: 1, notificationsSent: 2 });
+  });
+
+  it('takes several queued packages in one poll, in order', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    peer.enqueue(EID, packageFor({ psmoList: [{ enable: { iccid: iccidToBytes(P1) } }] }));
+    await ipa.pollOnce();
+    expect(peer.of('provideEimPackageResult')).toHaveLength(2);
+    expect(ipa.euicc.state.profiles.find((p) => p.iccid === P1)!.state).toBe('enabled');
+  });
+
+  it('answers IpaEuiccDataRequest with the card data and the IPA capabilities', async () => {
+    const tagList = new Uint8Array(Buffer.from('BF20BF22A5A684A8A9', 'hex'));
+    peer.enqueue(EID, { ipaEuiccDataRequest: { tagList, eimTransactionId: new Uint8Array([9]) } });
+    await ipa.pollOnce();
+    const data = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ipaEuiccDataResponse!.ipaEuiccData!;
+    expect(data.euiccCertificate).toEqual(credentials.euiccCertificate);
+    expect(data.eumCertificate).toEqual(credentials.eumCertificate);
+    expect(data.euiccInfo2!.euiccCiPKIdListForSigning).toEqual([credentials.ciPkId]);
+    expect(data.associationToken).toBe(token);
+    expect(data.ipaCapabilities!.ipaSupportedProtocols).toEqual(['ipaRetrieveHttps']);
+    expect(data.deviceInfo!.tac).toHaveLength(4);
+    expect(data.eimTransactionId).toEqual(new Uint8Array([9]));
+  });
+
+  it('records a ProfileDownloadTriggerRequest and reports that the download did not happen', async () => {
+    peer.enqueue(EID, {
+      profileDownloadTriggerRequest: {
+        profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
+        eimTransactionId: new Uint8Array([5, 5]),
+      },
+    });
+    await ipa.pollOnce();
+    const result = peer.of('provideEimPackageResult')[0]!.eimPackageResult.profileDownloadTriggerResult!;
+    expect(result).toEqual({
+      eimTransactionId: new Uint8Array([5, 5]),
+      profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
+    });
+    expect(ipa.euicc.state.downloadTriggers[0]!.request).toMatchObject({
+      profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
+    });
+  });
+
+  it('polls on its interval until stopped', async () => {
+    ipa.start();
+    for (let i = 0; i < 200 && peer.received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await ipa.stop();
+    const seen = peer.received.length;
+    expect(seen).toBeGreaterThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(peer.received.length).toBe(seen);
+  });
+});
+
+describe('faults', () => {
+  it('offline: nothing is sent', async () => {
+    ipa.faults.offline = true;
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(OfflineError);
+    expect(peer.received).toEqual([]);
+    expect(ipa.stats).toMatchObject({ errors: 1, lastError: 'device is offline (fault injected)' });
+  });
+
+  it('a dropped answer to ProvideEimPackageResult: the same result is sent again on the next poll', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    peer.onMessage = (m) => {
+      if (m.provideEimPackageResult && peer.of('provideEimPackageResult').length === 1)
+        ipa.faults.dropResponses = 1;
+    };
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
+    await ipa.pollOnce();
+    const [first, again] = peer.of('provideEimPackageResult');
+    expect(again).toEqual(first);
+    expect(ipa.euicc.pendingPackageResults()).toEqual([]);
+  });
+
+  it('a dropped package: the card never ran it', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    ipa.faults.dropResponses = 1;
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    expect(peer.of('provideEimPackageResult')).toEqual([]);
+    expect(ipa.euicc.state.profiles.find((p) => p.iccid === P3)!.state).toBe('disabled');
+  });
+
+  it('reboot: the IPA forgets the unconfirmed result, the card keeps its counter and rejects a replay', async () => {
+    const pkg = packageFor(enableP3);
+    peer.enqueue(EID, pkg);
+    peer.onMessage = (m) => {
+      if (m.provideEimPackageResult) ipa.faults.dropResponses = 1;
+    };
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    await ipa.reboot();
+    peer.onMessage = undefined;
+    peer.enqueue(EID, pkg);
+    await ipa.pollOnce();
+    const results = peer.of('provideEimPackageResult').map((p) => p.eimPackageResult.euiccPackageResult!);
+    expect(results).toHaveLength(2);
+    expect(results[1]!.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(4);
+    expect(ipa.euicc.state.profiles.find((p) => p.iccid === P3)!.state).toBe('enabled');
+    // The result of the first run is still in the card, for the eIM to fetch (IpaEuiccDataRequest A2).
+    expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
+  });
+
+  it('slow link: each exchange takes at least the latency both ways, and still completes', async () => {
+    ipa.faults.latencyMs = 30;
+    const started = Date.now();
+    await ipa.pollOnce();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(59);
+    expect(peer.received).toHaveLength(1);
+  });
+
+  it('an eIM answering HTTP 500 or bytes that are not ESipa: a clear error, nothing executed', async () => {
+    peer.override = { status: 500, body: new Uint8Array(Buffer.from('boom')) };
+    await expect(ipa.pollOnce()).rejects.toThrow(/HTTP 500: boom/);
+    peer.override = { status: 200, body: new Uint8Array([0x30, 0x03, 0x02, 0x01]) };
+    const error = await ipa.pollOnce().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EsipaProtocolError);
+    expect((error as Error).message).toMatch(/not an EsipaMessageFromEimToIpa/);
+    expect(ipa.stats.errors).toBe(2);
+  });
+
+  it('an unreachable eIM: the poll fails and counts the error', async () => {
+    await peer.close();
+    peer = await new EimPeer().start();
+    const dead = new Ipa(ipa.euicc, { client: new HttpEsipaClient('http://127.0.0.1:1') });
+    await expect(dead.pollOnce()).rejects.toThrow();
+    expect(dead.stats.errors).toBe(1);
+  });
+});
+
+describe('ESipa over HTTPS', () => {
+  it('polls an eIM whose TLS certificate chains to the given CA, and refuses one that does not', async () => {
+    const tls = await localhostTls();
+    const secure = await new EimPeer().start({ key: tls.key, cert: tls.cert });
+    const trusting = new HttpEsipaClient(secure.url, { ca: tls.ca });
+    const untrusting = new HttpEsipaClient(secure.url);
+    try {
+      await new Ipa(ipa.euicc, { client: trusting }).pollOnce();
+      expect(secure.of('getEimPackageRequest')).toHaveLength(1);
+      await expect(new Ipa(ipa.euicc, { client: untrusting }).pollOnce()).rejects.toThrow(/certificate/);
+      expect(secure.received).toHaveLength(1);
+    } finally {
+      trusting.close();
+      untrusting.close();
+      await secure.close();
+    }
+  });
+
+  it('refuses a URL that is not http(s)', () => {
+    expect(() => new HttpEsipaClient('ftp://127.0.0.1/')).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,80 @@
+/** The SGP.26 test PKI and the generated fleet chain: EIDs, ICCIDs, chains that verify. */
+import { sign, verify, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
+import { fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
+import { iccidFromBytes, iccidToBytes, iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
+import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
+
+function expectChain(c: EuiccCredentials) {
+  const ci = new X509Certificate(c.ciCertificate);
+  const eum = new X509Certificate(c.eumCertificate);
+  const euicc = new X509Certificate(c.euiccCertificate);
+  expect(ci.verify(ci.publicKey)).toBe(true);
+  expect(eum.verify(ci.publicKey)).toBe(true);
+  expect(euicc.verify(eum.publicKey)).toBe(true);
+  expect(euicc.verify(ci.publicKey)).toBe(false);
+  expect(euicc.subject).toContain(`serialNumber=${c.eid}`);
+  const data = Buffer.from('signed by the eUICC');
+  const signature = sign('sha256', data, { key: c.privateKey, dsaEncoding: 'ieee-p1363' });
+  expect(signature).toHaveLength(64);
+  expect(verify('sha256', data, { key: euicc.publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+}
+
+describe('identifiers', () => {
+  it('EID check digits (mod 97 = 1)', () => {
+    expect(isValidEid(SGP26_EID)).toBe(true);
+    expect(eidWithCheckDigits(SGP26_EID.slice(0, 30))).toBe(SGP26_EID);
+    expect(isValidEid(SGP26_EID.replace(/5$/, '6'))).toBe(false);
+    expect(isValidEid('8904')).toBe(false);
+    expect(isValidEid(fleetEid(41))).toBe(true);
+    expect(fleetEid(41)).not.toBe(fleetEid(42));
+    expect(() => eidWithCheckDigits('123')).toThrow(RangeError);
+  });
+
+  it('ICCID Luhn digit and the swapped-BCD coding', () => {
+    expect(iccidWithCheckDigit('8901410321111851072')).toBe('89014103211118510720');
+    expect(Buffer.from(iccidToBytes('89014103211118510720')).toString('hex')).toBe('98101430121181157002');
+    expect(iccidFromBytes(iccidToBytes('8949999000000000017'))).toBe('8949999000000000017');
+    expect(Buffer.from(iccidToBytes('8949999000000000017')).toString('hex')).toBe('989499090000000010f7');
+    expect(() => iccidToBytes('12ab')).toThrow(RangeError);
+  });
+});
+
+describe('SGP.26 test PKI', () => {
+  it('loads the NIST eUICC with its EUM and CI; the chain verifies', () => {
+    const c = loadSgp26Credentials();
+    expect(c.eid).toBe(SGP26_EID);
+    expect(Buffer.from(c.ciPkId).toString('hex').toUpperCase()).toBe(
+      'F54172BDF98A95D65CBEB88A38A1C11D800A85C3',
+    );
+    expectChain(c);
+  });
+});
+
+describe('generated fleet PKI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'esim-fleet-pki-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates CI -> EUM -> eUICC chains with EID serialNumbers, and finds them again', async () => {
+    const first = await loadOrCreateFleetPki(dir, 2);
+    expect(first.devices.map((d) => d.eid)).toEqual([fleetEid(0), fleetEid(1)]);
+    for (const device of first.devices) {
+      expect(isValidEid(device.eid)).toBe(true);
+      expectChain(device);
+    }
+    const again = await loadOrCreateFleetPki(dir, 3);
+    expect(again.ciCertificate).toEqual(first.ciCertificate);
+    expect(again.devices[1]!.euiccCertificate).toEqual(first.devices[1]!.euiccCertificate);
+    expectChain(again.devices[2]!);
+    expect(
+      new X509Certificate(again.devices[2]!.eumCertificate).verify(
+        new X509Certificate(first.ciCertificate).publicKey,
+      ),
+    ).toBe(true);
+  });
+});

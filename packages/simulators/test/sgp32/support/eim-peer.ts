@@ -1,0 +1,96 @@
+/**
+ * A tiny eIM peer double at the DER level: the ESipa HTTP ASN.1 binding on 127.0.0.1, a queue of
+ * GetEimPackageResponses per EID, and a record of everything the IPA sent.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import {
+  decode,
+  encode,
+  EsipaMessageFromEimToIpa,
+  EsipaMessageFromIpaToEim,
+  type GetEimPackageResponse,
+  type ProvideEimPackageResultResponse,
+} from '@esim/asn1';
+
+export interface Received {
+  message: EsipaMessageFromIpaToEim;
+  headers: IncomingMessage['headers'];
+}
+
+export class EimPeer {
+  readonly received: Received[] = [];
+  readonly queue = new Map<string, GetEimPackageResponse[]>();
+  /** What ProvideEimPackageResult is answered with; default: acknowledge the result's seqNumber. */
+  provideAnswer?: (message: EsipaMessageFromIpaToEim) => ProvideEimPackageResultResponse;
+  /** Called after each message is recorded, before the answer goes out. */
+  onMessage?: (message: EsipaMessageFromIpaToEim) => void;
+  /** Replaces the whole answer (status + body) when set. */
+  override?: { status: number; body: Uint8Array };
+  private server!: Server;
+  url = '';
+
+  /** With `tls`, the peer speaks HTTPS with that key and certificate (PEM). */
+  async start(tls?: { key: string; cert: string }): Promise<this> {
+    const handler: RequestListener = (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (this.override) {
+          res.writeHead(this.override.status).end(this.override.body);
+          return;
+        }
+        const message = decode(EsipaMessageFromIpaToEim, Buffer.concat(chunks));
+        this.received.push({ message, headers: req.headers });
+        this.onMessage?.(message);
+        const answer = this.answer(message);
+        if (!answer) {
+          res.writeHead(204).end();
+          return;
+        }
+        res
+          .writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' })
+          .end(encode(EsipaMessageFromEimToIpa, answer));
+      });
+    };
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
+    await new Promise<void>((res) => this.server.listen(0, '127.0.0.1', res));
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((res) => this.server.close(() => res()));
+  }
+
+  enqueue(eid: string, response: GetEimPackageResponse): void {
+    this.queue.set(eid, [...(this.queue.get(eid) ?? []), response]);
+  }
+
+  of<K extends keyof EsipaMessageFromIpaToEim>(kind: K): NonNullable<EsipaMessageFromIpaToEim[K]>[] {
+    return this.received.map((r) => r.message[kind]).filter((m) => m !== undefined) as NonNullable<
+      EsipaMessageFromIpaToEim[K]
+    >[];
+  }
+
+  private answer(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {
+    if (message.getEimPackageRequest) {
+      const eid = Buffer.from(message.getEimPackageRequest.eidValue).toString('hex').toUpperCase();
+      const next = this.queue.get(eid)?.shift();
+      return { getEimPackageResponse: next ?? { eimPackageError: 1 } };
+    }
+    if (message.provideEimPackageResult) {
+      if (this.provideAnswer) return { provideEimPackageResultResponse: this.provideAnswer(message) };
+      const seq =
+        message.provideEimPackageResult.eimPackageResult.euiccPackageResult?.euiccPackageResultSigned
+          ?.euiccPackageResultDataSigned.seqNumber;
+      return {
+        provideEimPackageResultResponse:
+          seq !== undefined ? { eimAcknowledgements: [seq] } : { emptyResponse: {} },
+      };
+    }
+    return undefined;
+  }
+}
