@@ -92,7 +92,7 @@ export class Eim {
     await this.queueIpaEuiccDataRequest({
       eid: r.eid,
       validUntil: r.validUntil,
-      items: ['euiccCertificate', 'eumCertificate'],
+      items: ['euiccCertificate', 'eumCertificate', 'associationToken'],
     });
   }
 

@@ -263,6 +263,8 @@ export class ResultProcessor {
         eumCertificate: data.eumCertificate,
       });
     }
+    if (data.associationToken !== undefined)
+      await this.eim.store.setAssociationToken(this.eim.eimId, pkg.eid, data.associationToken);
     const acks: number[] = [];
     for (const n of data.notificationsList ?? []) acks.push(...(await this.notificationOrRecord(n, pkg.eid)));
     for (const epr of data.euiccPackageResultList ?? [])

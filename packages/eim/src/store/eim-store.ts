@@ -82,6 +82,8 @@ export interface EimStore {
   /** Associates the eUICC with our eimId if it is not yet; returns the association either way. */
   associate(eimId: string, eid: string, associationToken?: number | null): Promise<EimAssociation>;
   getAssociation(eimId: string, eid: string): Promise<EimAssociation | undefined>;
+  /** The association token the eUICC created for us (it then signs results over it too). */
+  setAssociationToken(eimId: string, eid: string, associationToken: number): Promise<void>;
   /**
    * The next counterValue for a package to the eUICC: strictly increasing, allocated by the
    * database (one atomic statement), so never reused across crashes or instances. Associates the

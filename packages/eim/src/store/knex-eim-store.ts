@@ -91,6 +91,13 @@ export class KnexEimStore implements EimStore {
     return row ? toAssociation(row) : undefined;
   }
 
+  async setAssociationToken(eimId: string, eid: string, associationToken: number): Promise<void> {
+    await this.knex('eim_associations')
+      .insert({ eim_id: eimId, eid, association_token: associationToken })
+      .onConflict(['eim_id', 'eid'])
+      .merge({ association_token: associationToken, updated_at: this.knex.fn.now() });
+  }
+
   async allocateCounter(eimId: string, eid: string): Promise<number> {
     // One statement: the row lock serialises concurrent allocations, and a committed value is
     // never handed out again whatever happens to the caller afterwards.

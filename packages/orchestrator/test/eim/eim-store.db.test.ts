@@ -70,6 +70,12 @@ describe(`eIM store on ${testDatabaseKind()}`, () => {
       const eid = newEid();
       expect(await store.associate(EIM, eid, 42)).toMatchObject({ counterValue: 0, associationToken: 42 });
       expect(await store.associate(EIM, eid, 7)).toMatchObject({ associationToken: 42 });
+      // What the eUICC reports later replaces it, and associates an EID not seen yet.
+      await store.setAssociationToken(EIM, eid, 3);
+      expect(await store.getAssociation(EIM, eid)).toMatchObject({ associationToken: 3, counterValue: 0 });
+      const other = newEid();
+      await store.setAssociationToken(EIM, other, 1);
+      expect(await store.getAssociation(EIM, other)).toMatchObject({ associationToken: 1 });
     });
   });
 
