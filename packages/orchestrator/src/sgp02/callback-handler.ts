@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { newMessageId } from './es-client.js';
@@ -137,7 +138,42 @@ export class Sgp02CallbackHandler {
       return 'applied';
     });
     if (next) await this.smsrChange(next, actor);
+    if (
+      result === 'applied' &&
+      req.fn === 'DownloadProfile' &&
+      status.status !== 'FAILED' &&
+      status.status !== 'EXPIRED'
+    )
+      await this.readEis(req.eid, reason);
     return result;
+  }
+
+  /**
+   * After a download, ES4.GetEIS on the eUICC's SM-SR completes what the SM-DP's answer does not
+   * carry (ISD-P AID, subscription address, POL2). Best effort: the operation has already ended.
+   */
+  private async readEis(eid: string, reason: Record<string, unknown>): Promise<void> {
+    try {
+      const euicc = await this.s.directory.euicc(eid);
+      const smsr = euicc?.smsrId ? await this.s.directory.byId(euicc.smsrId) : undefined;
+      if (!smsr) return;
+      const reply = await this.s.es4.GetEIS(smsr, { eid }, { functionCallId: randomUUID() });
+      if (reply.kind !== 'answered' || !reply.status.status.startsWith('EXECUTED')) return;
+      await this.s.knex.transaction((trx) =>
+        applyEis(
+          this.s.observations,
+          this.s.directory,
+          child(reply.body, 'Eis'),
+          { actor: `platform:${smsr.id}`, reason },
+          trx,
+        ),
+      );
+    } catch (e) {
+      this.s.logger.warn(
+        { err: e, eid },
+        'GetEIS after a download failed; the next audit completes the inventory',
+      );
+    }
   }
 
   /** Second step of the SM-SR change: ES4.SMSRChange to the current SM-SR, same correlation. */
