@@ -66,16 +66,16 @@ export class Sgp02CallbackHandler {
     if (!relatesTo) throw new ValidationError(`${m.bodyName} without wsa:RelatesTo cannot be correlated`);
     const req = await this.s.store.findRequest(relatesTo);
     const callId = text(m.body, 'FunctionCallIdentifier');
-    if (
-      !req ||
-      req.iface !== iface ||
-      req.fn.toLowerCase() !== fn.toLowerCase() ||
-      (callId && callId !== req.functionCallId)
-    )
-      throw new NotFoundError(`${m.bodyName} relates to no ${iface}.${fn} request of ours`, {
-        relatesTo,
-        ...(callId ? { functionCallIdentifier: callId } : {}),
-      });
+    if (!req || req.iface !== iface || req.fn.toLowerCase() !== fn.toLowerCase())
+      throw new NotFoundError(`${m.bodyName} relates to no ${iface}.${fn} request of ours`, { relatesTo });
+    if (callId && callId !== req.functionCallId)
+      throw new NotFoundError(
+        `FunctionCallIdentifier ${callId} is unknown: ${relatesTo} was ${req.functionCallId}`,
+        {
+          relatesTo,
+          functionCallIdentifier: callId,
+        },
+      );
     const platform = await this.s.directory.byId(req.platformId);
     if (platform?.entityId !== from)
       throw new ForbiddenError(

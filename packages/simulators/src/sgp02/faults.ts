@@ -2,7 +2,8 @@
 export interface Faults {
   /** The next function of this kind is answered with this status instead of being executed. */
   failNext?: { status: 'FAILED' | 'EXPIRED'; subject?: string; reason?: string; message?: string };
-  dropNextNotification?: boolean;
+  /** The next n Handle*Notifications are never sent. */
+  dropNotifications?: number;
   /** The next asynchronous answer (the `...Response` callback) is never sent. */
   dropNextResponse?: boolean;
   duplicateNextNotification?: boolean;
@@ -28,7 +29,7 @@ export const faultsSchema = {
         message: { type: 'string' },
       },
     },
-    dropNextNotification: { type: 'boolean' },
+    dropNotifications: { type: 'integer', minimum: 0, maximum: 1000 },
     dropNextResponse: { type: 'boolean' },
     duplicateNextNotification: { type: 'boolean' },
     latencyMs: { type: 'integer', minimum: 0, maximum: 60000 },

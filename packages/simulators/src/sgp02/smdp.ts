@@ -170,8 +170,8 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
       );
     const notifyTo = opts.notify ?? operatorEndpoints.get(call.requester);
     if (status.status !== 'EXECUTED_SUCCESS' || !notifyTo) return;
-    if (faults.dropNextNotification) {
-      faults.dropNextNotification = false;
+    if (faults.dropNotifications) {
+      faults.dropNotifications -= 1;
       return;
     }
     await post(

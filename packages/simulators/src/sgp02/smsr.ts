@@ -108,8 +108,8 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
   async function notify(operator: string, name: string, body: Tree): Promise<void> {
     const url = notifyUrl(operator);
     if (!url || closing) return;
-    if (faults.dropNextNotification) {
-      faults.dropNextNotification = false;
+    if (faults.dropNotifications) {
+      faults.dropNotifications -= 1;
       return;
     }
     const xml = writeEnvelope(
