@@ -131,6 +131,8 @@ export async function applyFunctionResult(
         trx,
       );
       return { iccid: p.iccid, msisdn: p.msisdn, imsi: p.imsi };
+    case 'UpdatePolicyRules':
+      return { iccid: p.iccid, pol2: req.params.pol2 };
     case 'SMSRChange':
       await obs.smsrChanged({ ...who, eid: req.eid, smsrId: String(p.targetPlatformId) }, trx);
       return { smsrId: p.targetPlatformId };

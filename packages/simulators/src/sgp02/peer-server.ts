@@ -47,7 +47,12 @@ export interface Call {
 
 /** The common shape of the SGP.02 provider simulators: a fastify server speaking SOAP 1.2. */
 export function soapServer(log: boolean): FastifyInstance {
-  const app = Fastify({ logger: log ? { level: 'info' } : false, bodyLimit: 4 * 1024 * 1024 });
+  const app = Fastify({
+    logger: log ? { level: 'info' } : false,
+    bodyLimit: 4 * 1024 * 1024,
+    // Unknown fault fields are an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   for (const type of ['application/soap+xml', 'text/xml', 'application/xml'])
     app.addContentTypeParser(type, { parseAs: 'string' }, (_r, body, done) => done(null, body));
   return app;

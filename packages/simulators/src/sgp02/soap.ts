@@ -58,6 +58,8 @@ export function val(parent: Element | undefined, name: string): string | undefin
 }
 
 export function readEnvelope(xml: string): Envelope {
+  if (xml.includes('<!DOCTYPE'))
+    throw new SoapFaultError(400, 'Sender', 'SOAP 1.2 forbids a DTD in a message');
   let doc;
   try {
     doc = new DOMParser({

@@ -114,6 +114,8 @@ export function encodeFault(addressing: Addressing, fault: SoapFault): string {
  * any order, element names in any casing. What it cannot read is a SoapDecodeError.
  */
 export function decodeEnvelope(xml: string): ParsedEnvelope {
+  // SOAP 1.2 part 1, 5: no Document Type Declaration, hence no entities a peer could make us expand.
+  if (/<!DOCTYPE/i.test(xml)) throw new SoapDecodeError('a SOAP message must not contain a DTD (<!DOCTYPE>)');
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
     throw new SoapDecodeError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`, {
