@@ -98,6 +98,12 @@ describe('SGP.02 SOAP envelope', () => {
   });
 });
 
+const bodyOf = (xml: string) => {
+  const parsed = decodeEnvelope(xml);
+  if (parsed.kind !== 'message') throw new Error('not a message');
+  return parsed.message.body;
+};
+
 describe('SGP.02 addressing, names, statuses, EIS', () => {
   it('puts the EntityId in the address and reads it back', () => {
     const a = entityAddress('http://h:1/es4?x=1', '1.3.6.1');
@@ -122,11 +128,9 @@ describe('SGP.02 addressing, names, statuses, EIS', () => {
 
   it('reads FunctionExecutionStatus in the wire and the prose forms', () => {
     const body = (status: string, data = '') =>
-      (
-        decodeEnvelope(
-          `<Envelope><Body><R><FunctionExecutionStatus><Status>${status}</Status>${data}</FunctionExecutionStatus></R></Body></Envelope>`,
-        ) as { message: { body: never } }
-      ).message.body;
+      bodyOf(
+        `<Envelope><Body><R><FunctionExecutionStatus><Status>${status}</Status>${data}</FunctionExecutionStatus></R></Body></Envelope>`,
+      );
     expect(parseExecutionStatus(body('EXECUTED_SUCCESS'))).toMatchObject({ status: 'EXECUTED_SUCCESS' });
     expect(parseExecutionStatus(body('Executed-WithWarning'))).toMatchObject({
       status: 'EXECUTED_WITHWARNING',
@@ -150,14 +154,7 @@ describe('SGP.02 addressing, names, statuses, EIS', () => {
 
   it('reads an EIS into inventory snapshots and refuses one without EID or with a bad profile', () => {
     const eisOf = (inner: string) =>
-      child(
-        (
-          decodeEnvelope(`<Envelope><Body><R><Eis>${inner}</Eis></R></Body></Envelope>`) as {
-            message: { body: never };
-          }
-        ).message.body,
-        'Eis',
-      );
+      child(bodyOf(`<Envelope><Body><R><Eis>${inner}</Eis></R></Body></Envelope>`), 'Eis');
     const eis = parseEis(
       eisOf(
         `<EumSignedInfo><Eid>89abc</Eid><Eum-id>1.2</Eum-id></EumSignedInfo><RemainingMemory>10</RemainingMemory><Smsr-id>1.3</Smsr-id>
