@@ -101,6 +101,21 @@ export const ConfigSchema = Type.Object({
       hint: 'a path to a PEM private key',
     }),
   ),
+  SGP02_ENTITY_ID: Type.String({
+    pattern: '^[0-2](\\.[0-9]+)+$',
+    default: '1.3.6.1.4.1.99999.10',
+    description:
+      'SGP.02 EntityId (OID) of the orchestrator as function requester on ES2/ES4 (wsa:From); SM-SRs and SM-DPs authorise it',
+    hint: 'a dotted OID, e.g. 1.3.6.1.4.1.99999.10',
+  }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'Base URL at which SM-SRs and SM-DPs reach the orchestrator (SGP.02 ReplyTo and notifications); default the API URL',
+      hint: 'an http:// or https:// URL',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },

@@ -1,0 +1,141 @@
+import Value from 'typebox/value';
+import { OperationParams, type OperationType } from '../operations/vocabulary.js';
+import type { DispatchOutcome, DispatchRequest, StackAdapter, Support } from '../stacks/stack-adapter.js';
+import { newMessageId } from './es-client.js';
+import { applyFunctionResult } from './facts.js';
+import { planners } from './plan.js';
+import type { Platform } from './platform-directory.js';
+import { PeerProtocolError, PeerUnreachableError } from './soap/soap-client.js';
+import type { Sgp02Stack } from './stack.js';
+import { isRetryable } from './status.js';
+
+const refuse = (code: string, message: string, details?: Record<string, unknown>): DispatchOutcome => ({
+  status: 'failed',
+  error: { code, message, ...(details ? { details } : {}) },
+  retryable: false,
+});
+
+/**
+ * The SGP.02 stack as the operation queue sees it. Synchronous functions end within dispatch;
+ * asynchronous ones are 'sent' with the request's wsa:MessageID as correlation id, and end when
+ * the provider's callback arrives at the Sgp02CallbackHandler. The FunctionCallIdentifier is the
+ * operation id, the same across retries (docs/INTERPRETATION.md).
+ */
+export class Sgp02StackAdapter implements StackAdapter {
+  readonly stack = 'sgp02' as const;
+  constructor(private readonly s: Sgp02Stack) {}
+
+  supports(type: OperationType): Support {
+    if (planners[type]) return { supported: true };
+    return {
+      supported: false,
+      reason:
+        type === 'eimChange'
+          ? 'SGP.02 has no eIM: an SGP.02 eUICC is managed by its SM-SR (use smsrChange)'
+          : `SGP.02 has no function for ${type}`,
+    };
+  }
+
+  async dispatch(req: DispatchRequest): Promise<DispatchOutcome> {
+    const support = this.supports(req.type);
+    const planner = planners[req.type];
+    if (!support.supported || !planner)
+      return refuse('sgp02_unsupported', support.supported ? '' : support.reason);
+    const schema = OperationParams[req.type];
+    const invalid = [...Value.Errors(schema, req.params)];
+    if (invalid.length > 0)
+      return refuse('invalid_params', `invalid ${req.type} parameters`, {
+        errors: invalid.map((e) => `${e.instancePath || '/'} ${e.message}`),
+      });
+    const euicc = await this.s.directory.euicc(req.eid);
+    if (!euicc) return refuse('unknown_euicc', `no eUICC with EID ${req.eid}`);
+    if (euicc.stack !== 'sgp02')
+      return refuse('wrong_stack', `eUICC ${req.eid} is ${euicc.stack}, not sgp02`);
+    const smsr = euicc.smsrId ? await this.s.directory.byId(euicc.smsrId) : undefined;
+    if (!smsr)
+      return refuse('no_smsr', `eUICC ${req.eid} has no SM-SR with an EntityId and endpoint URL`, {
+        smsrId: euicc.smsrId,
+      });
+    let other: Platform | undefined;
+    if (req.type === 'download') {
+      const id = req.params.platformId as string | undefined;
+      other = id ? await this.s.directory.byId(id) : await this.s.directory.defaultSmdp();
+      if (other?.kind !== 'smdp')
+        return refuse(
+          'no_smdp',
+          id
+            ? `platform ${id} is not an SM-DP with an endpoint`
+            : 'no SM-DP to download from: name one with platformId',
+        );
+    }
+    if (req.type === 'smsrChange') {
+      other = await this.s.directory.byId(String(req.params.targetSmsrId));
+      if (other?.kind !== 'smsr')
+        return refuse(
+          'no_smsr',
+          `platform ${String(req.params.targetSmsrId)} is not an SM-SR with an endpoint`,
+        );
+      if (other.id === smsr.id) return refuse('same_smsr', `eUICC ${req.eid} is already on SM-SR ${smsr.id}`);
+    }
+    let validityPeriod: number | undefined;
+    if (req.validUntil) {
+      validityPeriod = Math.floor((req.validUntil.getTime() - Date.now()) / 1000);
+      if (validityPeriod <= 0) return refuse('expired', 'the operation is past its validity period');
+    }
+    const plan = planner({ eid: req.eid, params: req.params, smsr, other });
+    const platform = plan.platform ?? smsr;
+    const messageId = newMessageId(this.s.requester.entityId);
+    const sent = {
+      messageId,
+      operationId: req.operationId,
+      correlationId: messageId,
+      iface: plan.iface,
+      fn: plan.fn,
+      functionCallId: req.operationId,
+      eid: req.eid,
+      platformId: platform.id,
+      params: plan.params,
+    };
+    await this.s.store.recordRequest(sent);
+    let reply;
+    try {
+      reply = await plan.send(this.s, { functionCallId: req.operationId, validityPeriod, messageId });
+    } catch (e) {
+      if (e instanceof PeerUnreachableError)
+        return { status: 'failed', error: { code: e.code, message: e.message }, retryable: true };
+      if (e instanceof PeerProtocolError)
+        return {
+          status: 'failed',
+          error: { code: e.code, message: e.message, details: e.details },
+          // A fault is the peer refusing the message itself; anything else may be transient.
+          retryable: e.fault === undefined,
+        };
+      throw e;
+    }
+    if (reply.kind === 'accepted') return { status: 'sent', correlationId: messageId };
+    const { status } = reply;
+    const actor = `platform:${platform.id}`;
+    return this.s.knex.transaction(async (trx): Promise<DispatchOutcome> => {
+      await this.s.store.markAnswered(messageId, { ...status }, trx);
+      if (status.status === 'FAILED' || status.status === 'EXPIRED')
+        return {
+          status: 'failed',
+          error: {
+            code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
+            message: `${plan.iface}.${plan.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
+            details: { ...status },
+          },
+          retryable: isRetryable(status),
+        };
+      const result = await applyFunctionResult(
+        this.s.observations,
+        this.s.directory,
+        sent,
+        reply.body,
+        { actor, reason: { operationId: req.operationId, messageId } },
+        trx,
+      );
+      return { status: 'succeeded', result: { ...result, executionStatus: status.status } };
+    });
+  }
+}

@@ -1,0 +1,467 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { card, type CardResult } from './card.js';
+import { eisTree, makeFleet, type Pol2Rule, type SimEuicc } from './euicc.js';
+import { faultsSchema, type FaultRequest, type Faults } from './faults.js';
+import {
+  post,
+  readCall,
+  responseXml,
+  sendFault,
+  soapServer,
+  SOAP_TYPE,
+  SUCCESS,
+  type Call,
+  type Status,
+} from './peer-server.js';
+import { all, el, endpointOf, readEnvelope, SoapFaultError, val, writeEnvelope, type Tree } from './soap.js';
+
+export interface SmsrOptions {
+  host?: string;
+  port?: number;
+  /** Our EntityId (Smsr-id in the EIS). */
+  entityId?: string;
+  count?: number;
+  seed?: number;
+  /** Operators (function requesters on ES4) allowed to call; their profiles are theirs in GetEIS. */
+  operators?: string[];
+  /** Where Handle*Notifications go; default: the ReplyTo of the operator's last request. */
+  notify?: string;
+  /** Other SM-SRs by EntityId -> ES7 URL, for SM-SR change. */
+  peers?: Record<string, string>;
+  latencyMs?: number;
+  /** Longest an offline card is waited for when a request has no ValidityPeriod. */
+  defaultValiditySeconds?: number;
+  fleet?: SimEuicc[];
+  log?: boolean;
+}
+
+export interface RunningSmsr {
+  url: string;
+  entityId: string;
+  /** ES4 endpoint for operators, ES3 for SM-DPs, ES7 for other SM-SRs. */
+  es4: string;
+  es3: string;
+  es7: string;
+  fleet: Map<string, SimEuicc>;
+  /** The server, for adding peers after start. */
+  peers: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const ASYNC = new Set([
+  'AuditEIS',
+  'EnableProfile',
+  'DisableProfile',
+  'DeleteProfile',
+  'SetFallbackAttribute',
+  'UnsetFallbackAttribute',
+  'SetEmergencyProfileAttribute',
+  'UnsetEmergencyProfileAttribute',
+  'PrepareSMSRChange',
+  'SMSRChange',
+]);
+
+const FUNCTIONS = new Set([...ASYNC, 'GetEIS', 'UpdatePolicyRules', 'UpdateSubscriptionAddress']);
+
+const refusal = (subject: string, reason: string, message: string): Status => ({
+  status: 'FAILED',
+  subject,
+  reason,
+  message,
+});
+
+/**
+ * SM-SR simulator: ES4 for operators, ES3 for SM-DPs, ES7 for SM-SR change, with a fleet of
+ * simulated SGP.02 eUICCs. Asynchronous functions are acknowledged with 202, run on the card
+ * after the SMS/HTTPS latency and answered by a callback to ReplyTo, followed by the
+ * Handle*Notifications. `GET /sim/fleet` shows every EIS; `POST /sim/faults` injects faults.
+ */
+export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
+  const entityId = opts.entityId ?? '1.3.6.1.4.1.99999.20';
+  const operators = opts.operators ?? ['1.3.6.1.4.1.99999.10'];
+  const fleet = new Map(
+    (opts.fleet ?? makeFleet(opts.count ?? 10, { mnoId: operators[0]!, seed: opts.seed })).map((e) => [
+      e.eid,
+      e,
+    ]),
+  );
+  const peers: Record<string, string> = { ...(opts.peers ?? {}) };
+  const faults: Faults = { latencyMs: opts.latencyMs ?? 20 };
+  const replies = new Map<string, string>();
+  const operatorEndpoints = new Map<string, string>();
+  /** PrepareSMSRChange: EIDs we agreed to take over, with the operator to notify. */
+  const expected = new Map<string, { current: string; operator: string }>();
+  const pending = new Set<Promise<unknown>>();
+  let closing = false;
+  let self = '';
+  const app: FastifyInstance = soapServer(opts.log ?? false);
+
+  const track = (p: Promise<unknown>) => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
+  const notifyUrl = (operator: string) => opts.notify ?? operatorEndpoints.get(operator);
+
+  async function notify(operator: string, name: string, body: Tree): Promise<void> {
+    const url = notifyUrl(operator);
+    if (!url || closing) return;
+    if (faults.dropNotifications) {
+      faults.dropNotifications -= 1;
+      return;
+    }
+    const xml = writeEnvelope(
+      {
+        from: self,
+        to: url,
+        messageId: `urn:uuid:${randomUUID()}`,
+        action: `http://gsma.com/ES4/ProfileManagementCallBack/ES4-${name}`,
+      },
+      `ES4-${name}`,
+      body,
+    );
+    await post(endpointOf(url), xml);
+    if (faults.duplicateNextNotification) {
+      faults.duplicateNextNotification = false;
+      await post(endpointOf(url), xml);
+    }
+  }
+
+  const notifyCard = async (operator: string, e: SimEuicc, r: CardResult) => {
+    if (!r.ok) return;
+    for (const n of r.notify)
+      await notify(operator, n.name, [
+        ['Eid', e.eid],
+        ['Iccid', n.iccid],
+        ['CompletionTimestamp', new Date().toISOString()],
+      ]);
+  };
+
+  const audit = (e: SimEuicc, operationType: string, requesterId: string, status: string, iccid?: string) =>
+    e.auditTrail.push({ operationDate: new Date().toISOString(), operationType, requesterId, status, iccid });
+
+  /** Waits for the card to be reachable within the validity period; false when it never was. */
+  async function reachCard(e: SimEuicc, validitySeconds: number): Promise<boolean> {
+    await sleep(faults.latencyMs ?? 0);
+    const deadline = Date.now() + validitySeconds * 1000;
+    while (e.offline && !closing) {
+      if (Date.now() >= deadline) return false;
+      await sleep(20);
+    }
+    return !closing;
+  }
+
+  function profileFunction(e: SimEuicc, fn: string, iccid: string): CardResult {
+    switch (fn) {
+      case 'EnableProfile':
+        return card.enable(e, iccid);
+      case 'DisableProfile':
+        return card.disable(e, iccid);
+      case 'DeleteProfile':
+        return card.delete(e, iccid);
+      case 'SetFallbackAttribute':
+      case 'UnsetFallbackAttribute':
+        return card.setFallback(e, iccid, fn.startsWith('Set'));
+      default:
+        return card.setEmergency(e, iccid, fn.startsWith('Set'));
+    }
+  }
+
+  /** The SM-SR change, current side: hand the eUICC over to the target over ES7. */
+  async function handover(e: SimEuicc, target: string): Promise<Status> {
+    const url = peers[target];
+    if (!url) return refusal('8.7', '3.9', `unknown target SM-SR ${target}`);
+    const xml = writeEnvelope(
+      {
+        from: self,
+        to: url,
+        messageId: `urn:uuid:${randomUUID()}`,
+        action: 'http://gsma.com/ES7/eUICCManagement/ES7-HandoverEUICCRequest',
+      },
+      'ES7-HandoverEUICCRequest',
+      [
+        ['FunctionCallIdentifier', randomUUID()],
+        ['Eis', eisTree(e, entityId, { kind: 'full' })],
+        // Simulator to simulator: the card's whole state travels along (ES7 carries keys instead).
+        ['State', JSON.stringify(e)],
+      ],
+    );
+    const status = await post(endpointOf(url), xml);
+    if (status !== 200)
+      return refusal('8.7', '4.2', `target SM-SR ${target} refused the handover (HTTP ${status})`);
+    fleet.delete(e.eid);
+    return SUCCESS;
+  }
+
+  async function runAsync(call: Call, e: SimEuicc, validity: number): Promise<void> {
+    const { fn, requester } = call;
+    let status: Status = SUCCESS;
+    let extra: Tree = [];
+    let after: (() => Promise<void>) | undefined;
+    const injected = faults.failNext;
+    faults.failNext = undefined;
+    if (injected) status = injected;
+    else if (fn === 'PrepareSMSRChange') {
+      expected.set(e.eid, { current: val(call.env.body, 'CurrentSMSRid') ?? '', operator: requester });
+    } else if (fn === 'SMSRChange' || (await reachCard(e, validity))) {
+      if (fn === 'AuditEIS') {
+        extra = [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: requester })]];
+      } else if (fn === 'SMSRChange') {
+        status = (await reachCard(e, validity))
+          ? await handover(e, val(call.env.body, 'Target-Smsr-id') ?? '')
+          : expiredStatus();
+      } else {
+        const r = profileFunction(e, fn, val(call.env.body, 'Iccid') ?? '');
+        if (!r.ok) status = refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
+        else after = () => notifyCard(requester, e, r);
+        audit(e, fn, requester, status.status, val(call.env.body, 'Iccid'));
+      }
+    } else status = expiredStatus();
+    if (closing) return;
+    if (faults.dropNextResponse) faults.dropNextResponse = false;
+    else
+      await post(
+        endpointOf(call.env.replyTo ?? call.env.from!),
+        responseXml(call, self, true, status, extra),
+      );
+    await after?.();
+  }
+
+  const expiredStatus = (): Status => ({
+    status: 'EXPIRED',
+    subject: '1.6',
+    reason: '5.3',
+    message: 'the eUICC was not reachable within the validity period',
+  });
+
+  /** Checks common to every ES4 function; a refusal is answered at once. */
+  function check(call: Call): { e: SimEuicc } | { refused: Status } {
+    if (!operators.includes(call.requester))
+      return {
+        refused: refusal('1.1', '1.2', `function requester ${call.requester} is not allowed on this SM-SR`),
+      };
+    if (!FUNCTIONS.has(call.fn)) return { refused: refusal('1.6', '2.1', `unknown function ES4.${call.fn}`) };
+    if (!val(call.env.body, 'FunctionCallIdentifier'))
+      return { refused: refusal('1.6', '2.2', 'FunctionCallIdentifier is missing') };
+    const eid = val(call.env.body, 'Eid')?.toUpperCase();
+    if (!eid) return { refused: refusal('1.6', '2.2', 'Eid is missing') };
+    const e = fleet.get(eid);
+    // PrepareSMSRChange names an eUICC this SM-SR does not hold yet.
+    if (call.fn === 'PrepareSMSRChange')
+      return e
+        ? { refused: refusal('8.1.1', '3.3', `eUICC ${eid} is already on this SM-SR`) }
+        : { e: { eid } as SimEuicc };
+    if (!e) return { refused: refusal('8.1.1', '3.9', `unknown eUICC ${eid}`) };
+    return { e };
+  }
+
+  function runSync(call: Call, e: SimEuicc): { status: Status; extra?: Tree } {
+    if (call.fn === 'GetEIS')
+      return {
+        status: SUCCESS,
+        extra: [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: call.requester })]],
+      };
+    const iccid = (val(call.env.body, 'Iccid') ?? '').toUpperCase();
+    const p = e.profiles.find((x) => x.iccid === iccid);
+    if (!p) return { status: refusal('8.2.1', '3.9', `unknown profile ${iccid}`) };
+    if (p.mnoId !== call.requester)
+      return { status: refusal('8.2.1', '1.2', `profile ${iccid} belongs to another operator`) };
+    if (call.fn === 'UpdatePolicyRules') {
+      p.pol2 = all(el(call.env.body, 'pol2'), 'Rule').map((r) => ({
+        action: (val(r, 'Action') ?? '') as Pol2Rule['action'],
+        qualification: (val(r, 'Qualification') ?? '') as Pol2Rule['qualification'],
+      }));
+    } else {
+      const a = el(call.env.body, 'NewSubscriptionAddress');
+      if (!a) return { status: refusal('1.6', '2.2', 'NewSubscriptionAddress is missing') };
+      p.msisdn = val(a, 'Msisdn') ?? p.msisdn;
+      p.imsi = val(a, 'Imsi') ?? p.imsi;
+    }
+    audit(e, call.fn, call.requester, 'EXECUTED_SUCCESS', iccid);
+    return { status: SUCCESS };
+  }
+
+  app.post('/es4', async (request, reply) => {
+    try {
+      const call = readCall(request.body as string, 'ES4');
+      const fcid = val(call.env.body, 'FunctionCallIdentifier');
+      // A retry (same requester and FunctionCallIdentifier) gets the first answer, not a second execution.
+      const key = `${call.requester}|${call.fn}|${fcid}`;
+      const seen = fcid ? replies.get(key) : undefined;
+      if (seen === 'accepted') return reply.status(202).send();
+      if (seen) return reply.type(SOAP_TYPE).send(seen);
+      const checked = check(call);
+      if ('refused' in checked)
+        return reply.type(SOAP_TYPE).send(responseXml(call, self, false, checked.refused));
+      if (call.env.replyTo ?? call.env.from)
+        operatorEndpoints.set(call.requester, call.env.replyTo ?? call.env.from!);
+      if (ASYNC.has(call.fn)) {
+        const validity = Number(val(call.env.body, 'ValidityPeriod') ?? opts.defaultValiditySeconds ?? 30);
+        replies.set(key, 'accepted');
+        track(runAsync(call, checked.e, validity));
+        return reply.status(202).send();
+      }
+      const injected = faults.failNext;
+      faults.failNext = undefined;
+      const r = injected ? { status: injected } : runSync(call, checked.e);
+      const xml = responseXml(call, self, false, r.status, r.extra);
+      replies.set(key, xml);
+      return reply.type(SOAP_TYPE).send(xml);
+    } catch (e) {
+      return sendFault(reply, e);
+    }
+  });
+
+  /** ES3 from an SM-DP, answered synchronously in this simulation (docs/INTERPRETATION.md). */
+  app.post('/es3', async (request, reply) => {
+    try {
+      const call = readCall(request.body as string, 'ES3');
+      const b = call.env.body;
+      const e = fleet.get((val(b, 'Eid') ?? '').toUpperCase());
+      if (!e)
+        return reply
+          .type(SOAP_TYPE)
+          .send(responseXml(call, self, false, refusal('8.1.1', '3.9', 'unknown eUICC')));
+      let r: CardResult = { ok: true, notify: [] };
+      let extra: Tree = [];
+      const iccid = val(b, 'Iccid') ?? '';
+      if (call.fn === 'GetEIS') extra = [['Eis', eisTree(e, entityId, { kind: 'smdp' })]];
+      else if (!(await reachCard(e, Number(val(b, 'ValidityPeriod') ?? 30))))
+        return reply.type(SOAP_TYPE).send(responseXml(call, self, false, expiredStatus()));
+      else if (call.fn === 'CreateISDP') {
+        r = card.createIsdp(e, {
+          iccid,
+          mnoId: val(b, 'Mno-id') ?? '',
+          smdpId: call.requester,
+          memory: Number(val(b, 'RequiredMemory') ?? 65536),
+          profileType: val(b, 'ProfileType'),
+        });
+        const p = e.profiles.find((x) => x.iccid === iccid.toUpperCase());
+        if (r.ok && p) extra = [['Isd-p-aid', p.isdpAid]];
+      } else if (call.fn === 'SendData') {
+        if (!e.profiles.some((x) => x.isdpAid === val(b, 'Sd-aid')?.toUpperCase()))
+          r = { ok: false, refusal: { subject: '8.3.1', reason: '3.9', message: 'unknown ISD-P' } };
+      } else if (call.fn === 'ProfileDownloadCompleted') {
+        const a = el(b, 'SubscriptionAddress');
+        r = card.downloadCompleted(e, iccid, { msisdn: val(a, 'Msisdn'), imsi: val(a, 'Imsi') });
+      } else if (call.fn === 'EnableProfile') {
+        r = card.enable(e, iccid);
+        const owner = e.profiles.find((x) => x.iccid === iccid.toUpperCase())?.mnoId;
+        if (r.ok && owner) track(notifyCard(owner, e, r));
+      } else throw new SoapFaultError(400, 'Sender', `ES3.${call.fn} is not simulated`);
+      if (call.fn !== 'GetEIS')
+        audit(e, `ES3-${call.fn}`, call.requester, r.ok ? 'EXECUTED_SUCCESS' : 'FAILED', iccid);
+      const status = r.ok ? SUCCESS : refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
+      return reply.type(SOAP_TYPE).send(responseXml(call, self, false, status, extra));
+    } catch (e) {
+      return sendFault(reply, e);
+    }
+  });
+
+  /** ES7 HandoverEUICC from the current SM-SR of an eUICC we prepared to take over. */
+  app.post('/es7', async (request, reply) => {
+    try {
+      const env = readEnvelope(request.body as string);
+      const eis = el(env.body, 'Eis');
+      const eid = val(el(eis, 'EumSignedInfo'), 'Eid')?.toUpperCase() ?? '';
+      const prepared = expected.get(eid);
+      if (env.name !== 'ES7-HandoverEUICCRequest' || !prepared)
+        throw new SoapFaultError(403, 'Sender', `no prepared SM-SR change for eUICC ${eid}`);
+      const e = JSON.parse(val(env.body, 'State') ?? '{}') as SimEuicc;
+      e.auditTrail.push({
+        operationDate: new Date().toISOString(),
+        operationType: 'SMSRChange',
+        requesterId: prepared.operator,
+        status: 'EXECUTED_SUCCESS',
+      });
+      fleet.set(eid, e);
+      expected.delete(eid);
+      track(
+        (async () => {
+          await sleep(faults.latencyMs ?? 0);
+          await notify(prepared.operator, 'HandleSMSRChangeNotification', [
+            ['Eis', eisTree(e, entityId, { kind: 'operator', entityId: prepared.operator })],
+            ['CompletionTimestamp', new Date().toISOString()],
+          ]);
+        })(),
+      );
+      return reply
+        .status(200)
+        .type(SOAP_TYPE)
+        .send(
+          writeEnvelope({ from: self, relatesTo: env.messageId }, 'ES7-HandoverEUICCResponse', [
+            ['FunctionExecutionStatus', [['Status', 'EXECUTED_SUCCESS']]],
+          ]),
+        );
+    } catch (e) {
+      return sendFault(reply, e);
+    }
+  });
+
+  app.get('/sim/fleet', async () => ({
+    entityId,
+    kind: 'smsr',
+    es4: `${self.split('?')[0]}`,
+    euiccs: [...fleet.values()].map((e) => ({
+      eid: e.eid,
+      eumId: e.eumId,
+      smsrId: entityId,
+      offline: e.offline,
+      remainingMemory: e.remainingMemory,
+      profiles: e.profiles.map((p) => ({
+        iccid: p.iccid,
+        state: p.state,
+        fallback: p.fallback,
+        emergency: p.emergency,
+        mnoId: p.mnoId,
+        smdpId: p.smdpId ?? null,
+        isdpAid: p.isdpAid,
+        msisdn: p.msisdn ?? null,
+        imsi: p.imsi ?? null,
+        pol2: p.pol2,
+      })),
+    })),
+  }));
+
+  app.post('/sim/faults', { schema: { body: faultsSchema } }, async (request, reply) => {
+    const f = request.body as FaultRequest;
+    const unknown = [
+      ...(f.offline ?? []),
+      ...(f.online ?? []),
+      ...(f.loseNetwork ? [f.loseNetwork] : []),
+    ].filter((eid) => !fleet.has(eid.toUpperCase()));
+    if (unknown.length)
+      return reply.status(404).send({ error: 'not_found', message: `unknown EID(s) ${unknown.join(', ')}` });
+    for (const eid of f.offline ?? []) fleet.get(eid.toUpperCase())!.offline = true;
+    for (const eid of f.online ?? []) fleet.get(eid.toUpperCase())!.offline = false;
+    const { offline: _o, online: _on, loseNetwork, ...rest } = f;
+    Object.assign(faults, rest);
+    if (loseNetwork) {
+      const e = fleet.get(loseNetwork.toUpperCase())!;
+      const r = card.loseNetwork(e);
+      if (!r.ok) return reply.status(409).send({ error: 'conflict', message: r.refusal.message });
+      const owner = e.profiles.find((p) => p.state === 'Enabled')?.mnoId ?? operators[0]!;
+      track(notifyCard(owner, e, r));
+    }
+    return { faults };
+  });
+
+  const url = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  self = `${url}/es4?EntityId=${entityId}`;
+  return {
+    url,
+    entityId,
+    es4: `${url}/es4`,
+    es3: `${url}/es3`,
+    es7: `${url}/es7`,
+    fleet,
+    peers,
+    async close() {
+      closing = true;
+      await Promise.allSettled([...pending]);
+      await app.close();
+    },
+  };
+}
