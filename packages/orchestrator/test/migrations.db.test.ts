@@ -21,6 +21,8 @@ const tables = [
   'eim_euicc_certificates',
   'eim_notifications',
   'eim_relay_sessions',
+  'sgp02_requests',
+  'sgp02_received',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {
