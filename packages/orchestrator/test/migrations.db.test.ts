@@ -16,6 +16,10 @@ const tables = [
   'operation_attempts',
   'audit_log',
   'eim_associations',
+  'api_tokens',
+  'idempotency_keys',
+  'webhook_subscriptions',
+  'webhook_deliveries',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {

@@ -5,13 +5,14 @@ import * as serve from './commands/serve.js';
 import * as migrate from './commands/migrate.js';
 import * as asn1 from './commands/asn1.js';
 import * as sim from './commands/sim.js';
+import * as token from './commands/token.js';
 
 const program = new Command('esimctl')
   .description('Dual-stack (SGP.02 + SGP.32) eSIM IoT connectivity orchestrator')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serve, migrate, asn1, sim]) command.register(program);
+for (const command of [serve, migrate, asn1, sim, token]) command.register(program);
 
 try {
   await program.parseAsync();

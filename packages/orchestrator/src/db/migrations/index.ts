@@ -1,5 +1,6 @@
 import { eimMigrations, type Migration } from '@esim/eim';
 import * as coreModel from './20261125_0001_core_model.js';
+import * as apiTables from './20261125_0010_api_tokens_idempotency_webhooks.js';
 
 /**
  * Migrations are listed, not discovered on disk, so the same list runs from sources (tests)
@@ -8,5 +9,6 @@ import * as coreModel from './20261125_0001_core_model.js';
  */
 export const migrations: readonly Migration[] = [
   { name: '20261125_0001_core_model', ...coreModel },
+  { name: '20261125_0010_api_tokens_idempotency_webhooks', ...apiTables },
   ...eimMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));
