@@ -1,29 +1,37 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/database.js';
 import { buildServer } from '../../src/http/server.js';
-import { registerApi, type ApiDeps } from '../../src/http/api.js';
-import { ApiTokens } from '../../src/auth/api-tokens.js';
+import { registerApi } from '../../src/http/api.js';
+import { buildCoreServices, type CoreServices } from '../../src/modules/core-services.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { StackAdapter } from '../../src/stacks/stack-adapter.js';
 import type { Broker } from '../../src/broker/broker.js';
 import type { Role } from '../../src/auth/roles.js';
 
 export interface TestApi {
   app: FastifyInstance;
+  services: CoreServices;
   tokens: Record<Role, string>;
   /** app.inject with the token of `role` (admin unless told). */
-  call(options: InjectOptions & { role?: Role }): ReturnType<FastifyInstance['inject']>;
+  call(options: InjectOptions & { role?: Role }): Promise<LightMyRequestResponse>;
 }
 
-/** The real HTTP stack (fastify, auth, schemas) over a real database, reached with inject(). */
-export async function openTestApi(db: Database, extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+/** The real HTTP stack (fastify, auth, schemas, core services) over a real database, reached with inject(). */
+export async function openTestApi(
+  db: Database,
+  options: { adapters?: ReadonlyMap<string, StackAdapter>; env?: Record<string, string> } = {},
+): Promise<TestApi> {
+  // The API routes never touch the broker, and tests of them do not call /readyz.
   const app = await buildServer({
     db,
     broker: undefined as unknown as Broker,
     logger: pino({ level: 'silent' }),
   });
-  await registerApi(app, { knex: db.knex, ...extra } as ApiDeps);
+  const services = buildCoreServices(db.knex, loadConfig(options.env ?? {}), options.adapters ?? new Map());
+  await registerApi(app, services);
   await app.ready();
-  const t = new ApiTokens(db.knex);
+  const t = services.tokens;
   const tokens = {
     admin: (await t.create('admin', 'test-admin')).token,
     operator: (await t.create('operator', 'test-operator')).token,
@@ -31,6 +39,7 @@ export async function openTestApi(db: Database, extra: Partial<ApiDeps> = {}): P
   };
   return {
     app,
+    services,
     tokens,
     call: ({ role = 'admin', headers, ...rest }) =>
       app.inject({ ...rest, headers: { authorization: `Bearer ${tokens[role]}`, ...headers } }),
