@@ -83,6 +83,14 @@ export const ConfigSchema = Type.Object({
     description: 'Topic prefix of event intake over MQTT: events arrive on <prefix>/<source>/<type>',
     hint: 'an MQTT topic without wildcards or trailing slash',
   }),
+  EVENTS_MQTT_CLIENT_ID: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9._-]{1,64}$',
+      description:
+        'MQTT client id of event intake; its persistent session keeps events while the instance is down. Default: derived from host, database and port',
+      hint: '1 to 64 letters, digits, dots, dashes or underscores',
+    }),
+  ),
   WEBHOOK_POLL_MS: Type.Integer({
     minimum: 10,
     default: 1000,

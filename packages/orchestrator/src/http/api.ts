@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreServices } from '../modules/core-services.js';
 import { authPlugin } from './plugins/auth.js';
+import { eventsPlugin } from './plugins/events.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { inventoryPlugin } from './plugins/inventory.js';
 import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
 import { operationsPlugin } from './plugins/operations.js';
-
-export type ApiDeps = CoreServices;
+import { rulesPlugin } from './plugins/rules.js';
 
 /** The REST API under /api/v1: bearer tokens with roles, idempotent POSTs, one plugin per feature. */
-export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function registerApi(app: FastifyInstance, deps: CoreServices): Promise<void> {
   await app.register(openApiPlugin);
   await app.register(
     async (api) => {
@@ -22,6 +22,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         service: deps.operations,
         store: deps.operationStore,
       });
+      await api.register(eventsPlugin, { knex: deps.knex, intake: deps.intake });
+      await api.register(rulesPlugin, { rules: deps.rules, intake: deps.intake });
     },
     { prefix: '/api/v1' },
   );

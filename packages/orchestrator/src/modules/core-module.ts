@@ -1,11 +1,23 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { MqttEventIntake } from '../events/mqtt-intake.js';
 import { registerApi } from '../http/api.js';
 import { OperationWorker } from '../operations/worker.js';
 import type { AppModule } from './app-module.js';
 import { buildCoreServices } from './core-services.js';
 
+/** One id per instance (host + database + port), the same after a restart so the broker session survives. */
+function intakeClientId(config: Config): string {
+  if (config.EVENTS_MQTT_CLIENT_ID) return config.EVENTS_MQTT_CLIENT_ID;
+  const where = `${hostname()}|${config.DATABASE_URL ?? resolve(config.DATA_DIR)}|${config.PORT}`;
+  return `esim-events-${createHash('sha256').update(where).digest('hex').slice(0, 16)}`;
+}
+
 /**
- * The orchestration core: REST API, event intake, rules, the operation worker and webhook
- * deliveries. Started after the stacks; the worker reads their adapters at every round.
+ * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker.
+ * Started after the stacks; the worker reads their adapters at every round.
  */
 export const coreModule: AppModule = {
   name: 'core',
@@ -23,12 +35,21 @@ export const coreModule: AppModule = {
       retryMaxMs: ctx.config.OPERATION_RETRY_MAX_MS,
     });
     const unsubscribe = services.operations.onCreated(() => worker.wake());
+    const mqttIntake = new MqttEventIntake({
+      url: ctx.broker.url,
+      prefix: ctx.config.EVENTS_MQTT_TOPIC,
+      clientId: intakeClientId(ctx.config),
+      intake: services.intake,
+      logger: ctx.logger.child({ part: 'mqtt-intake' }),
+    });
+    await mqttIntake.start();
     return {
       async listening() {
         worker.start();
       },
       async close() {
         unsubscribe();
+        await mqttIntake.close();
         await worker.stop();
       },
     };

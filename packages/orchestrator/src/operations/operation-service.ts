@@ -51,7 +51,7 @@ export class OperationService {
 
   constructor(
     private readonly knex: Knex,
-    private readonly store: OperationStore,
+    readonly store: OperationStore,
     private readonly adapters: ReadonlyMap<string, StackAdapter>,
     private readonly defaultValiditySeconds: number,
   ) {}
