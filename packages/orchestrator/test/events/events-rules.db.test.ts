@@ -208,6 +208,36 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
     expect(await counts(db)).toEqual(before);
   });
 
+  it('shows a device with its eUICC, profiles, open operations and a timeline of events and audit', async () => {
+    const res = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: `/api/v1/devices/${devices.d1}/view?timelineLimit=50`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const view = res.json();
+    expect(view.stack).toBe('sgp02');
+    expect(view.euicc.eid).toBe(E1);
+    expect(view.profiles.map((p: { iccid: string; state: string }) => [p.iccid, p.state])).toEqual([
+      [P(1), 'enabled'],
+      [P(2), 'disabled'],
+    ]);
+    expect(view.openOperations.map((o: { type: string }) => o.type).sort()).toEqual(['audit', 'enable']);
+    const kinds = view.timeline.map(
+      (t: { kind: string; event?: { eventId: string }; audit?: { action: string } }) =>
+        t.kind === 'event' ? `event:${t.event!.eventId}` : `audit:${t.audit!.action}`,
+    );
+    expect(kinds).toEqual(expect.arrayContaining(['event:ev-1', 'event:ev-2', 'audit:operation.created']));
+    const times = view.timeline.map((t: { at: string }) => Date.parse(t.at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const missing = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: '/api/v1/devices/00000000-0000-4000-8000-000000000000/view',
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('refuses bad events and bad rules with a clear 4xx and changes nothing', async () => {
     const before = await counts(db);
     const cases: [string, object, 'admin' | 'operator' | 'viewer', number, string][] = [
