@@ -3,6 +3,7 @@ import type { CoreServices } from '../modules/core-services.js';
 import { authPlugin } from './plugins/auth.js';
 import { eventsPlugin } from './plugins/events.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { importPlugin } from './plugins/import.js';
 import { inventoryPlugin } from './plugins/inventory.js';
 import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
 import { operationsPlugin } from './plugins/operations.js';
@@ -17,6 +18,7 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
       await api.register(idempotencyPlugin, { knex: deps.knex });
       await api.register(openApiDocumentPlugin);
       await api.register(inventoryPlugin, { knex: deps.knex });
+      await api.register(importPlugin, { knex: deps.knex });
       await api.register(operationsPlugin, {
         knex: deps.knex,
         service: deps.operations,
