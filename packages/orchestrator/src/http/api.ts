@@ -8,6 +8,7 @@ import { inventoryPlugin } from './plugins/inventory.js';
 import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
 import { operationsPlugin } from './plugins/operations.js';
 import { rulesPlugin } from './plugins/rules.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
 
 /** The REST API under /api/v1: bearer tokens with roles, idempotent POSTs, one plugin per feature. */
 export async function registerApi(app: FastifyInstance, deps: CoreServices): Promise<void> {
@@ -26,6 +27,7 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
       });
       await api.register(eventsPlugin, { knex: deps.knex, intake: deps.intake });
       await api.register(rulesPlugin, { rules: deps.rules, intake: deps.intake });
+      await api.register(webhooksPlugin, { knex: deps.knex });
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { MqttEventIntake } from '../events/mqtt-intake.js';
 import { registerApi } from '../http/api.js';
 import { OperationWorker } from '../operations/worker.js';
+import { WebhookDeliverer } from '../webhooks/webhook-deliverer.js';
 import type { AppModule } from './app-module.js';
 import { buildCoreServices } from './core-services.js';
 
@@ -16,7 +17,8 @@ function intakeClientId(config: Config): string {
 }
 
 /**
- * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker.
+ * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker,
+ * webhook deliveries.
  * Started after the stacks; the worker reads their adapters at every round.
  */
 export const coreModule: AppModule = {
@@ -43,14 +45,24 @@ export const coreModule: AppModule = {
       logger: ctx.logger.child({ part: 'mqtt-intake' }),
     });
     await mqttIntake.start();
+    const webhooks = new WebhookDeliverer({
+      knex: ctx.db.knex,
+      logger: ctx.logger.child({ part: 'webhooks' }),
+      pollMs: ctx.config.WEBHOOK_POLL_MS,
+      retryBaseMs: ctx.config.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: ctx.config.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS,
+    });
     return {
       async listening() {
         worker.start();
+        webhooks.start();
       },
       async close() {
         unsubscribe();
         await mqttIntake.close();
         await worker.stop();
+        await webhooks.stop();
       },
     };
   },
