@@ -31,14 +31,31 @@ export default defineBench({
     for (let i = 0; i < DEVICES; i++) {
       await db.knex('euiccs').insert({ eid: eid(i), stack: i % 2 ? 'sgp02' : 'sgp32' });
       await db.knex('devices').insert({ eid: eid(i), country: 'DE', tags: ['bench'] });
-      await db.knex('profiles').insert({ iccid: `89445000000005${String(i).padStart(5, '0')}`, eid: eid(i), operator: 'op-a', state: 'enabled' });
+      await db
+        .knex('profiles')
+        .insert({
+          iccid: `89445000000005${String(i).padStart(5, '0')}`,
+          eid: eid(i),
+          operator: 'op-a',
+          state: 'enabled',
+        });
     }
     const rule = (name: string, priority: number, value: unknown, type: string) => ({
       name,
       eventType: 'device.connectivity_lost',
       priority,
-      conditions: { all: [{ fact: 'operator', operator: 'equal', value }, { fact: 'event', path: '$.payload.durationSeconds', operator: 'greaterThan', value: 300 }] },
-      actions: [{ type, params: type === 'audit' ? {} : { iccid: { fact: 'event', path: '$.payload.fallbackIccid' } } }],
+      conditions: {
+        all: [
+          { fact: 'operator', operator: 'equal', value },
+          { fact: 'event', path: '$.payload.durationSeconds', operator: 'greaterThan', value: 300 },
+        ],
+      },
+      actions: [
+        {
+          type,
+          params: type === 'audit' ? {} : { iccid: { fact: 'event', path: '$.payload.fallbackIccid' } },
+        },
+      ],
     });
     await core.rules.create(rule('switch', 10, 'op-a', 'enable'), 'bench');
     await core.rules.create(rule('audit', 1, 'op-a', 'audit'), 'bench');
@@ -50,7 +67,20 @@ export default defineBench({
   baseline: {
     name: 'insert the event row only',
     fn: () =>
-      db.knex('events').insert({ source: 'baseline', event_id: String(++n), type: 'device.connectivity_lost', eid: eid(n % DEVICES), payload: '{}' }),
+      db
+        .knex('events')
+        .insert({
+          source: 'baseline',
+          event_id: String(++n),
+          type: 'device.connectivity_lost',
+          eid: eid(n % DEVICES),
+          payload: '{}',
+        }),
   },
-  subjects: [{ name: 'EventIntake.ingest (rules fire, operation created)', fn: () => core.intake.ingest(event(String(++n)), 'bench') }],
+  subjects: [
+    {
+      name: 'EventIntake.ingest (rules fire, operation created)',
+      fn: () => core.intake.ingest(event(String(++n)), 'bench'),
+    },
+  ],
 });

@@ -33,7 +33,7 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
       ? { DATA_DIR: dataDir, EMBEDDED_MQTT_PORT: '0', DATABASE_URL: '', MQTT_URL: '' }
       : { DATABASE_URL: db!.url, MQTT_URL: testMqttUrl() }),
     PORT: '0',
-    EXTRA_MODULES: resolve(import.meta.dirname, 'support/http-peer-module.ts'),
+    EXTRA_MODULES: resolve(import.meta.dirname, 'support/http-peer-sgp02.ts'),
     PEER_URL: peerUrl,
     OPERATION_LEASE_SECONDS: '2',
     OPERATION_POLL_MS: '100',
@@ -102,7 +102,7 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
         const res = await call('POST', '/operations', {
           eid: eid(n),
           type: 'enable',
-          params: { iccid: '8944500000000004001' },
+          params: { iccid: `89445000000000040${String(n).padStart(2, '0')}` },
         }).catch(() => undefined);
         if (res?.status !== 201) break;
         ids.push(res.json.id as string);
@@ -117,7 +117,7 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
       const res = await call('POST', '/operations', {
         eid: eid(n),
         type: 'enable',
-        params: { iccid: '8944500000000004001' },
+        params: { iccid: `89445000000000040${String(n).padStart(2, '0')}` },
       });
       expect(res.status).toBe(201);
       ids.push(res.json.id as string);

@@ -5,6 +5,9 @@ interface Dispatch {
   operationId: string;
   attempt: number;
   eid: string;
+  stack: string;
+  type: string;
+  params: { iccid?: string };
 }
 
 /**
@@ -15,6 +18,8 @@ interface Dispatch {
 export class RemotePeer {
   /** Operations executed on the "device", in order; an operation twice here would be a bug. */
   readonly executed: string[] = [];
+  /** Every first dispatch, as received. */
+  readonly dispatches: Dispatch[] = [];
   readonly duplicates: Dispatch[] = [];
   private apiUrl: string | undefined;
   private server: Server | undefined;
@@ -41,8 +46,9 @@ export class RemotePeer {
         else {
           this.seen.add(key);
           this.executed.push(d.operationId);
+          this.dispatches.push(d);
           this.onExecute(this.executed.length);
-          this.report(correlationId);
+          this.report(d, correlationId);
         }
         // Answer a little later: a server killed meanwhile never learns the answer.
         setTimeout(() => res.end(JSON.stringify({ correlationId })), 100);
@@ -54,15 +60,21 @@ export class RemotePeer {
 
   private readonly seen = new Set<string>();
 
-  private report(correlationId: string): void {
+  /** What the operation changed on the card, reported with the outcome. */
+  private observed(d: Dispatch) {
+    if ((d.type !== 'enable' && d.type !== 'disable') || !d.params.iccid) return undefined;
+    return { eid: d.eid, iccid: d.params.iccid, state: d.type === 'enable' ? 'enabled' : 'disabled' };
+  }
+
+  private report(d: Dispatch, correlationId: string): void {
     const p = (async () => {
       for (let i = 0; i < 600 && !this.stopped; i++) {
         await new Promise((r) => setTimeout(r, 200));
         try {
-          const res = await fetch(`${this.apiUrl}/test-peer/outcome`, {
+          const res = await fetch(`${this.apiUrl}/test-peer/${d.stack}/outcome`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ correlationId, outcome: 'succeeded' }),
+            body: JSON.stringify({ correlationId, outcome: 'succeeded', observed: this.observed(d) }),
           });
           if (res.ok) return;
         } catch {
