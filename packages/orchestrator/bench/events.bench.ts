@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { loadConfig } from '../src/config/load.js';
 import { buildCoreServices, type CoreServices } from '../src/modules/core-services.js';
+import type { OperationType } from '../src/operations/vocabulary.js';
 
 let db: Database;
 let core: CoreServices;
@@ -31,16 +32,14 @@ export default defineBench({
     for (let i = 0; i < DEVICES; i++) {
       await db.knex('euiccs').insert({ eid: eid(i), stack: i % 2 ? 'sgp02' : 'sgp32' });
       await db.knex('devices').insert({ eid: eid(i), country: 'DE', tags: ['bench'] });
-      await db
-        .knex('profiles')
-        .insert({
-          iccid: `89445000000005${String(i).padStart(5, '0')}`,
-          eid: eid(i),
-          operator: 'op-a',
-          state: 'enabled',
-        });
+      await db.knex('profiles').insert({
+        iccid: `89445000000005${String(i).padStart(5, '0')}`,
+        eid: eid(i),
+        operator: 'op-a',
+        state: 'enabled',
+      });
     }
-    const rule = (name: string, priority: number, value: unknown, type: string) => ({
+    const rule = (name: string, priority: number, value: unknown, type: OperationType) => ({
       name,
       eventType: 'device.connectivity_lost',
       priority,
@@ -67,15 +66,13 @@ export default defineBench({
   baseline: {
     name: 'insert the event row only',
     fn: () =>
-      db
-        .knex('events')
-        .insert({
-          source: 'baseline',
-          event_id: String(++n),
-          type: 'device.connectivity_lost',
-          eid: eid(n % DEVICES),
-          payload: '{}',
-        }),
+      db.knex('events').insert({
+        source: 'baseline',
+        event_id: String(++n),
+        type: 'device.connectivity_lost',
+        eid: eid(n % DEVICES),
+        payload: '{}',
+      }),
   },
   subjects: [
     {

@@ -1,12 +1,16 @@
 import Type from 'typebox';
 import { Eid, Nullable, StackSchema } from '../inventory/schemas.js';
-import { operationStates, operationTypes } from './vocabulary.js';
+import { operationStates, operationTypes, type OperationState, type OperationType } from './vocabulary.js';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const Uuid = Type.String({ format: 'uuid' });
 const FreeObject = Type.Record(Type.String(), Type.Unknown());
-export const OperationTypeSchema = Type.Union(operationTypes.map((t) => Type.Literal(t)));
-export const OperationStateSchema = Type.Union(operationStates.map((s) => Type.Literal(s)));
+export const OperationTypeSchema = Type.Unsafe<OperationType>(
+  Type.Union(operationTypes.map((t) => Type.Literal(t))),
+);
+export const OperationStateSchema = Type.Unsafe<OperationState>(
+  Type.Union(operationStates.map((s) => Type.Literal(s))),
+);
 
 export const OperationSchema = Type.Object({
   id: Uuid,
