@@ -102,7 +102,9 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
     expect(await state(refused.id)).toBe('failed');
     const after1 = (await store().get(retried.id))!;
     expect(after1).toMatchObject({ state: 'pending', attempts: 1, error: { code: 'busy', stack: 'sgp02' } });
-    expect(after1.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() - 5);
+    // Backed off: the retry is due at least the base delay (10 ms) after the attempt started.
+    const first = await db.knex('operation_attempts').where({ operation_id: retried.id, attempt: 1 }).first();
+    expect(after1.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(first.started_at.getTime() + 10);
     await until(async () => {
       await w.round();
       return (await state(retried.id)) !== 'pending';
