@@ -96,7 +96,11 @@ export class EventIntake {
     for (const m of matches.filter((x) => x.applied))
       for (const p of m.operations) {
         try {
-          await this.operations.prepare({ ...p, deviceId: device.id, requestedBy: 'dry-run' });
+          await this.operations.prepare(
+            { ...p, deviceId: device.id, requestedBy: 'dry-run' },
+            undefined,
+            targetOf(device),
+          );
           proposed.push({
             ...p,
             deviceId: device.id,
@@ -161,6 +165,7 @@ export class EventIntake {
                 reason,
               },
               trx,
+              targetOf(device),
             ),
           );
         for (const n of prepared) {
@@ -186,6 +191,8 @@ export interface ProposedOn {
   rule: string;
   why: string;
 }
+
+const targetOf = (d: DeviceFacts) => ({ eid: d.eid, stack: d.stack, deviceId: d.id });
 
 const emptyOutcome = (device: DeviceFacts | null | undefined): EventOutcome => ({
   device: device ? { id: device.id, eid: device.eid, stack: device.stack } : null,

@@ -106,10 +106,14 @@ export class OperationService {
       });
   }
 
-  /** The operation as it would be stored; no write. */
-  async prepare(req: OperationRequest, trx?: Knex.Transaction): Promise<NewOperation> {
+  /** The operation as it would be stored; no write. `target` skips the look-up when the caller resolved it. */
+  async prepare(
+    req: OperationRequest,
+    trx?: Knex.Transaction,
+    target?: ResolvedTarget,
+  ): Promise<NewOperation> {
     checkParams(req.type, req.params);
-    const target = await this.resolveTarget(req, trx);
+    target ??= await this.resolveTarget(req, trx);
     this.checkSupported(target.stack, req.type);
     const validUntil =
       req.validUntil ?? new Date(Date.now() + (req.validitySeconds ?? this.defaultValiditySeconds) * 1000);

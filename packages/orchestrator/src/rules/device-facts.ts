@@ -32,20 +32,24 @@ export async function loadDeviceFacts(
   k: Knex | Knex.Transaction,
   ref: DeviceRef,
 ): Promise<DeviceFacts | undefined> {
-  const q = k('devices as d').join('euiccs as e', 'e.eid', 'd.eid');
+  // One round trip: the device, its eUICC's stack and its profiles (aggregated) together.
+  const q = k('devices as d')
+    .join('euiccs as e', 'e.eid', 'd.eid')
+    .select(
+      'd.*',
+      'e.stack',
+      k.raw(
+        `coalesce((select json_agg(json_build_object('iccid', p.iccid, 'operator', p.operator, 'state', p.state,
+           'fallback', p.fallback, 'profileType', p.profile_type) order by p.iccid)
+           from profiles p where p.eid = d.eid and p.state <> 'deleted'), '[]') as profiles`,
+      ),
+    );
   if (ref.deviceId !== undefined) q.where('d.id', ref.deviceId);
   if (ref.eid !== undefined) q.where('d.eid', ref.eid);
   if (ref.externalId !== undefined) q.where('d.external_id', ref.externalId);
-  const d = await q.first('d.*', 'e.stack');
+  const d = await q.first();
   if (!d) return undefined;
-  const rows = await k('profiles').where({ eid: d.eid }).whereNot('state', 'deleted').orderBy('iccid');
-  const profiles: ProfileFact[] = rows.map((p) => ({
-    iccid: p.iccid,
-    operator: p.operator,
-    state: p.state,
-    fallback: p.fallback,
-    profileType: p.profile_type,
-  }));
+  const profiles = d.profiles as ProfileFact[];
   const enabled = profiles.find((p) => p.state === 'enabled');
   return {
     id: d.id,
