@@ -351,4 +351,89 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
       await intake.close();
     }
   });
+
+  it('keeps MQTT events sent while the intake is down (persistent session) and stores them on return', async () => {
+    const prefix = `esim-test-${randomBytes(4).toString('hex')}/v1/events`;
+    const clientId = `esim-intake-test-${randomBytes(4).toString('hex')}`;
+    const open = async () => {
+      const intake = new MqttEventIntake({
+        url: testMqttUrl(),
+        prefix,
+        clientId,
+        intake: api.services.intake,
+        logger: pino({ level: 'silent' }),
+      });
+      await intake.start();
+      return intake;
+    };
+    await (await open()).close();
+    const sender = await mqtt.connectAsync(testMqttUrl());
+    await sender.publishAsync(
+      `${prefix}/bss/bss.plan_changed`,
+      JSON.stringify({ eventId: 'offline-1', eid: E2 }),
+      { qos: 1 },
+    );
+    await sender.endAsync();
+    const intake = await open();
+    try {
+      let row: { type: string } | undefined;
+      for (let i = 0; i < 200 && !row; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        row = await db.knex('events').where({ source: 'bss', event_id: 'offline-1' }).first();
+      }
+      expect(row?.type).toBe('bss.plan_changed');
+    } finally {
+      await intake.close();
+    }
+  });
+
+  it('stores an event that names no device, without running rules', async () => {
+    const res = await post('/events', {
+      source: 'bss',
+      eventId: 'fleet-1',
+      type: 'bss.plan_changed',
+      payload: { plan: 'eu' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      event: { deviceId: null },
+      outcome: { device: null, matches: [], operations: [] },
+    });
+    const listed = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: '/api/v1/events?source=bss&type=bss.plan_changed',
+    });
+    expect(listed.json().items.map((e: { eventId: string }) => e.eventId)).toContain('fleet-1');
+  });
+
+  it('lists rules by event type and state, and deletes one (its operations keep their history)', async () => {
+    const listed = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: '/api/v1/rules?eventType=device.connectivity_lost&enabled=true',
+    });
+    expect(listed.json().items.map((r: { name: string }) => r.name)).toEqual([
+      sgp32Rule.name,
+      switchRule.name,
+      auditRule.name,
+    ]);
+    const id = ruleIds[switchRule.name]!;
+    expect(
+      (await api.call({ role: 'operator', method: 'DELETE', url: `/api/v1/rules/${id}` })).statusCode,
+    ).toBe(403);
+    expect((await api.call({ role: 'admin', method: 'DELETE', url: `/api/v1/rules/${id}` })).statusCode).toBe(
+      204,
+    );
+    expect((await api.call({ role: 'admin', method: 'GET', url: `/api/v1/rules/${id}` })).statusCode).toBe(
+      404,
+    );
+    const ops = await db.knex('operations').where({ requested_by: `rule:${id}` });
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.every((o) => o.rule_id === null)).toBe(true);
+    const deleted = await db
+      .knex('audit_log')
+      .where({ entity_type: 'rule', entity_id: id, action: 'rule.deleted' });
+    expect(deleted).toHaveLength(1);
+  });
 });
