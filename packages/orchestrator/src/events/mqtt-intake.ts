@@ -28,7 +28,12 @@ export class MqttEventIntake {
 
   constructor(private readonly o: MqttIntakeOptions) {}
 
-  async start(): Promise<void> {
+  /**
+   * Connects and subscribes on every (re)connection. Resolves once subscribed, or after
+   * `waitMs` with a warning: a broker that is down does not stop the product, the client keeps
+   * trying and readiness reports the broker.
+   */
+  async start(waitMs = 10_000): Promise<void> {
     const options: IClientOptions = {
       clientId: this.o.clientId,
       clean: false,
@@ -45,11 +50,22 @@ export class MqttEventIntake {
       );
     };
     this.client = client;
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
+    const subscribed = new Promise<void>((resolve) => {
+      client.on('connect', () => {
+        client.subscribeAsync(`${this.o.prefix}/+/+`, { qos: 1 }).then(
+          () => resolve(),
+          (err: unknown) => this.o.logger.error({ err }, 'event intake: cannot subscribe'),
+        );
+      });
     });
-    await client.subscribeAsync(`${this.o.prefix}/+/+`, { qos: 1 });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      subscribed.then(() => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), waitMs))),
+    ]);
+    clearTimeout(timer);
+    if (!waited)
+      this.o.logger.warn({ url: this.o.url }, 'event intake: broker not reachable yet; still trying');
   }
 
   /** Parses the message; bad input is logged and acknowledged (a redelivery would not fix it). */
