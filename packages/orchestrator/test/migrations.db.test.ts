@@ -23,6 +23,10 @@ const tables = [
   'eim_relay_sessions',
   'sgp02_requests',
   'sgp02_received',
+  'api_tokens',
+  'idempotency_keys',
+  'webhook_subscriptions',
+  'webhook_deliveries',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {

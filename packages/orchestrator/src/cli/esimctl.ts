@@ -6,13 +6,14 @@ import * as migrate from './commands/migrate.js';
 import * as asn1 from './commands/asn1.js';
 import * as sim from './commands/sim.js';
 import * as eim from './commands/eim.js';
+import * as token from './commands/token.js';
 
 const program = new Command('esimctl')
   .description('Dual-stack (SGP.02 + SGP.32) eSIM IoT connectivity orchestrator')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serve, migrate, asn1, sim, eim]) command.register(program);
+for (const command of [serve, migrate, asn1, sim, eim, token]) command.register(program);
 
 try {
   await program.parseAsync();

@@ -120,6 +120,84 @@ export const ConfigSchema = Type.Object({
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },
   ),
+  OPERATION_POLL_MS: Type.Integer({
+    minimum: 10,
+    default: 500,
+    description:
+      'How often the operation worker looks for due operations (it is also woken when one is created)',
+    hint: 'an integer of milliseconds, at least 10',
+  }),
+  OPERATION_LEASE_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description:
+      'How long a worker holds an operation while handing it to its stack; after a crash another worker takes it over then',
+    hint: 'an integer of seconds, at least 1',
+  }),
+  OPERATION_RETRY_BASE_MS: Type.Integer({
+    minimum: 1,
+    default: 2000,
+    description: 'First retry delay of a retryable failure; it doubles with each attempt',
+    hint: 'an integer of milliseconds',
+  }),
+  OPERATION_RETRY_MAX_MS: Type.Integer({
+    minimum: 1,
+    default: 3_600_000,
+    description: 'Longest retry delay',
+    hint: 'an integer of milliseconds',
+  }),
+  OPERATION_DEFAULT_VALIDITY_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 86_400,
+    description: 'Validity period of an operation that does not give one: after it, the operation expires',
+    hint: 'an integer of seconds',
+  }),
+  EVENTS_MQTT_TOPIC: Type.String({
+    pattern: '^[^#+]+[^/#+]$',
+    default: 'esim/v1/events',
+    description: 'Topic prefix of event intake over MQTT: events arrive on <prefix>/<source>/<type>',
+    hint: 'an MQTT topic without wildcards or trailing slash',
+  }),
+  EVENTS_MQTT_CLIENT_ID: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9._-]{1,64}$',
+      description:
+        'MQTT client id of event intake; its persistent session keeps events while the instance is down. Default: derived from host, database and port',
+      hint: '1 to 64 letters, digits, dots, dashes or underscores',
+    }),
+  ),
+  WEBHOOK_POLL_MS: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description: 'How often webhook deliveries that are due are sent',
+    hint: 'an integer of milliseconds, at least 10',
+  }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({
+    minimum: 1,
+    default: 5000,
+    description: 'First retry delay of a failed webhook delivery; it doubles with each attempt',
+    hint: 'an integer of milliseconds',
+  }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Attempts before a webhook delivery is marked failed',
+    hint: 'an integer, at least 1',
+  }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    default: 10_000,
+    description: 'How long a subscriber may take to answer a delivery',
+    hint: 'an integer of milliseconds',
+  }),
+  EXTRA_MODULES: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Comma-separated paths of extra AppModules (ES modules exporting `module`), started before the built-in ones: a third stack, a test peer',
+      hint: 'comma-separated module file paths',
+    }),
+  ),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 export const stacks = ['sgp02', 'sgp32'] as const;
 export type Stack = (typeof stacks)[number];
 
-const Iccid = Type.String({
+export const Iccid = Type.String({
   pattern: '^[0-9]{18,19}[0-9F]?$',
   description: 'ICCID, 19 or 20 digits (E.118)',
 });

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { loadConfig } from '../../config/load.js';
 import { startApp } from '../../app.js';
+import { appModules } from '../../modules/index.js';
+import { loadExtraModules } from '../../modules/extra-modules.js';
 
 export function register(program: Command): void {
   program
@@ -10,7 +12,8 @@ export function register(program: Command): void {
       'Start the orchestrator: REST API, event intake, both stacks. Without DATABASE_URL / MQTT_URL it runs on the embedded database (PGlite in DATA_DIR) and an in-process MQTT broker.',
     )
     .action(async () => {
-      const app = await startApp(loadConfig());
+      const config = loadConfig();
+      const app = await startApp(config, undefined, [...(await loadExtraModules(config)), ...appModules]);
       app.logger.info(app.urls, 'esimctl serve: ready');
       process.stdout.write(
         [

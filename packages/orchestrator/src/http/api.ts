@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { CoreServices } from '../modules/core-services.js';
+import { authPlugin } from './plugins/auth.js';
+import { eventsPlugin } from './plugins/events.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { importPlugin } from './plugins/import.js';
+import { inventoryPlugin } from './plugins/inventory.js';
+import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
+import { operationsPlugin } from './plugins/operations.js';
+import { rulesPlugin } from './plugins/rules.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
+
+/** The REST API under /api/v1: bearer tokens with roles, idempotent POSTs, one plugin per feature. */
+export async function registerApi(app: FastifyInstance, deps: CoreServices): Promise<void> {
+  await app.register(openApiPlugin);
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin, { tokens: deps.tokens });
+      await api.register(idempotencyPlugin, { knex: deps.knex });
+      await api.register(openApiDocumentPlugin);
+      await api.register(inventoryPlugin, { knex: deps.knex });
+      await api.register(importPlugin, { knex: deps.knex });
+      await api.register(operationsPlugin, {
+        knex: deps.knex,
+        service: deps.operations,
+        store: deps.operationStore,
+      });
+      await api.register(eventsPlugin, { knex: deps.knex, intake: deps.intake });
+      await api.register(rulesPlugin, { rules: deps.rules, intake: deps.intake });
+      await api.register(webhooksPlugin, { knex: deps.knex });
+    },
+    { prefix: '/api/v1' },
+  );
+}

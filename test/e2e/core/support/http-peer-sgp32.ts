@@ -1,0 +1,3 @@
+import { httpPeerModule } from './http-peer.js';
+
+export const module = httpPeerModule('sgp32');
