@@ -71,7 +71,9 @@ export async function startApp(
       });
       started.push(s);
       if (s.close) opened.push({ close: s.close });
-      if (s.adapter) adapters.set(s.adapter.stack, s.adapter);
+      // The first module to provide a stack serves it: EXTRA_MODULES start first, so that they can
+      // replace a built-in stack (a third-party SM-SR gateway, a test peer outside the process).
+      if (s.adapter && !adapters.has(s.adapter.stack)) adapters.set(s.adapter.stack, s.adapter);
     }
     const api = await server.listen({ host: config.HOST, port: config.PORT });
     for (const s of started) await s.listening?.(api);

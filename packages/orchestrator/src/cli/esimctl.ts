@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { EmbeddedDatabaseInUseError } from '../db/embedded-postgres.js';
 import * as serve from './commands/serve.js';
 import * as migrate from './commands/migrate.js';
 import * as asn1 from './commands/asn1.js';
@@ -20,7 +21,7 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   // Errors a user can fix get one line and exit code 2; anything else is a bug and shows its stack.
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof EmbeddedDatabaseInUseError) {
     process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }

@@ -9,6 +9,14 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** PGlite has one user: a second process on the same DATA_DIR must be told, not crash. */
+export class EmbeddedDatabaseInUseError extends Error {
+  override readonly name = 'EmbeddedDatabaseInUseError';
+  constructor(location: string) {
+    super(`the embedded database in ${location} is in use by another process; stop it or set DATABASE_URL`);
+  }
+}
+
 /**
  * PGlite (PostgreSQL compiled to WASM) in `dataDir`, served on a free loopback port.
  * A data folder belongs to one process at a time: a second one would corrupt it, so it is locked.
@@ -23,9 +31,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     try {
       release = await lockfile.lock(location, { lockfilePath: join(dataDir, 'pglite.lock'), stale: 15_000 });
     } catch {
-      throw new Error(
-        `the embedded database in ${location} is in use by another process; stop it or set DATABASE_URL`,
-      );
+      throw new EmbeddedDatabaseInUseError(location);
     }
   }
   const db = await PGlite.create(location);
