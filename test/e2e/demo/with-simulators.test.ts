@@ -1,0 +1,135 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  openTestDatabase,
+  startEsimctl,
+  testDatabaseKind,
+  testMqttUrl,
+  type RunningCli,
+} from '@esim/orchestrator/testing';
+import type { Database } from '@esim/orchestrator';
+
+const kind = testDatabaseKind();
+
+interface Profile {
+  eid: string;
+  iccid: string;
+  state: string;
+}
+
+/**
+ * The README's main job, `esimctl serve --with-simulators`: the SM-SR, SM-DP and IPA simulators
+ * run as processes of their own, their fleets are registered, and one event drives a rule to an
+ * operation on an SGP.02 eUICC (ES4 over SOAP to the SM-SR) and on an SGP.32 eUICC (a signed PSMO
+ * fetched by the IPA over ESipa). Each ends with the inventory equal to what the simulated card holds.
+ */
+describe(`esimctl serve --with-simulators on ${kind}`, () => {
+  let db: Database | undefined;
+  let serve: RunningCli | undefined;
+
+  beforeAll(async () => {
+    if (kind === 'postgres') db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await serve?.stop();
+    await db?.close();
+  });
+
+  it('runs an event to an enable on a simulated device of each stack', { timeout: 180_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'esim-demo-'));
+    serve = startEsimctl(['serve', '--with-simulators', '2'], {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      OPERATION_POLL_MS: '100',
+      ...(kind === 'pglite'
+        ? { EMBEDDED_MQTT_PORT: '0', DATABASE_URL: '', MQTT_URL: '' }
+        : { DATABASE_URL: db!.url, MQTT_URL: testMqttUrl() }),
+    });
+    const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 90_000);
+    const [, smsr] = await serve.waitFor(/SM-SR\s+(http:\/\/\S+)/, 90_000);
+    const [, ipas] = await serve.waitFor(/IPAs\s+(http:\/\/\S+)/, 90_000);
+    const [, token] = await serve.waitFor(/Token\s+(\S+)/, 90_000);
+    const call = async (method: string, path: string, body?: object) => {
+      const res = await fetch(`${api}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body && JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+
+    // The fleets as registered: two devices per stack, each with one enabled profile.
+    const euiccs = (await call('GET', '/euiccs?limit=100')).json.items as { eid: string; stack: string }[];
+    expect(euiccs.filter((e) => e.stack === 'sgp02')).toHaveLength(2);
+    expect(euiccs.filter((e) => e.stack === 'sgp32')).toHaveLength(2);
+    const profiles = async () => (await call('GET', '/profiles?limit=100')).json.items as Profile[];
+    const targets = euiccs
+      .filter((e, i, all) => all.findIndex((o) => o.stack === e.stack) === i)
+      .map((e) => ({ ...e, iccid: '' }));
+    for (const t of targets)
+      t.iccid = (await profiles()).find((p) => p.eid === t.eid && p.state === 'disabled')!.iccid;
+
+    const rule = await call('POST', '/rules', {
+      name: 'switch on a long outage',
+      eventType: 'device.connectivity_lost',
+      conditions: {
+        all: [{ fact: 'payload', path: '$.durationSeconds', operator: 'greaterThan', value: 300 }],
+      },
+      actions: [{ type: 'enable', params: { iccid: { fact: 'payload', path: '$.fallbackIccid' } } }],
+    });
+    expect(rule.status).toBe(201);
+    for (const t of targets)
+      expect(
+        (
+          await call('POST', '/events', {
+            source: 'iot-platform',
+            eventId: `outage-${t.eid}`,
+            type: 'device.connectivity_lost',
+            eid: t.eid,
+            payload: { durationSeconds: 900, fallbackIccid: t.iccid },
+          })
+        ).status,
+      ).toBe(201);
+
+    const operations = async () =>
+      (await call('GET', '/operations?type=enable')).json.items as { stack: string; state: string }[];
+    // The IPAs poll every 5 s: bounded wait for both operations to end.
+    for (let i = 0; i < 600; i++) {
+      const ops = await operations();
+      if (ops.length === 2 && ops.every((o) => !['pending', 'sent'].includes(o.state))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await operations()).map((o) => [o.stack, o.state]).sort()).toEqual([
+      ['sgp02', 'succeeded'],
+      ['sgp32', 'succeeded'],
+    ]);
+
+    // The inventory holds what each simulated card holds.
+    const smsrFleet = (await (await fetch(`${smsr}/sim/fleet`)).json()) as {
+      euiccs: { eid: string; profiles: { iccid: string; state: string }[] }[];
+    };
+    const ipaFleet = (await (await fetch(`${ipas}/sim/fleet`)).json()) as {
+      devices: { eid: string; profiles: { iccid: string; state: string }[] }[];
+    };
+    const onCards = [...smsrFleet.euiccs, ...ipaFleet.devices];
+    const inventory = await profiles();
+    for (const t of targets) {
+      const card = onCards.find((c) => c.eid === t.eid)!;
+      const enabledOnCard = card.profiles
+        .filter((p) => p.state.toLowerCase() === 'enabled')
+        .map((p) => p.iccid);
+      expect(enabledOnCard).toEqual([t.iccid]);
+      expect(
+        inventory
+          .filter((p) => p.eid === t.eid)
+          .map((p) => [p.iccid, p.state])
+          .sort(),
+      ).toEqual(card.profiles.map((p) => [p.iccid, p.state.toLowerCase()]).sort());
+    }
+  });
+});
