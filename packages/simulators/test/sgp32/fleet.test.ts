@@ -12,7 +12,7 @@ import { Fleet } from '../../src/sgp32/ipa/fleet.js';
 import { isValidEid } from '../../src/sgp32/pki/eid.js';
 import { luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { EimPeer } from './support/eim-peer.js';
-import { configurationOf, testEim } from './support/test-eim.js';
+import { configurationOf, signPackage, testEim } from './support/test-eim.js';
 
 const pkiDir = mkdtempSync(join(tmpdir(), 'esim-ipa-fleet-'));
 afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
@@ -81,7 +81,12 @@ describe('fleet runner and admin endpoint', () => {
     const one = fleet.devices[1]!.eid;
     const res = await post('/sim/faults', { eid: one, offline: true, latencyMs: 5 });
     expect(res.status).toBe(200);
-    expect(fleet.devices[1]!.faults).toEqual({ offline: true, dropResponses: 0, latencyMs: 5 });
+    expect(fleet.devices[1]!.faults).toEqual({
+      offline: true,
+      dropResponses: 0,
+      latencyMs: 5,
+      forgeSignatures: 0,
+    });
     expect(fleet.devices[0]!.faults.offline).toBe(false);
     expect((await post('/sim/faults', { offline: false, latencyMs: 0, reboot: true })).status).toBe(200);
     expect(fleet.devices.every((d) => !d.faults.offline)).toBe(true);
@@ -133,6 +138,37 @@ describe('POST /sim/poll through the fleet', () => {
       });
     } finally {
       await admin.close();
+    }
+  });
+
+  it("POST /sim/replay: 409 before any package, the card's refusal after one; the EID is required", async () => {
+    const fleet = await Fleet.create({ eimUrl: peer.url, count: 1, intervalMs: 60_000, jitterMs: 0, pkiDir });
+    const admin = await adminServer(fleet);
+    try {
+      const eid = fleet.devices[0]!.eid;
+      expect((await admin.inject({ method: 'POST', url: '/sim/replay', payload: {} })).statusCode).toBe(400);
+      const none = await admin.inject({ method: 'POST', url: '/sim/replay', payload: { eid } });
+      expect(none.statusCode).toBe(409);
+      const eim = testEim();
+      fleet.devices[0]!.euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim)] });
+      peer.enqueue(eid, {
+        euiccPackageRequest: signPackage(eim, {
+          eidValue: fleet.devices[0]!.euicc.eidValue,
+          counterValue: 1,
+          euiccPackage: { psmoList: [{ getRAT: {} }] },
+        }),
+      });
+      await fleet.devices[0]!.pollOnce();
+      const replay = await admin.inject({ method: 'POST', url: '/sim/replay', payload: { eid, send: true } });
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json()).toMatchObject({
+        eid,
+        result: { euiccPackageErrorSigned: { euiccPackageErrorDataSigned: { euiccPackageErrorCode: 4 } } },
+      });
+      expect(peer.of('provideEimPackageResult')).toHaveLength(2);
+    } finally {
+      await admin.close();
+      await fleet.stop();
     }
   });
 

@@ -1,12 +1,13 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EuiccPackage } from '@esim/asn1';
+import { verify, X509Certificate } from 'node:crypto';
+import { encode, NotificationMetadata, type EuiccPackage, type OtherSignedNotification } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
 import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
 import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
 import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
-import { Ipa } from '../../src/sgp32/ipa/ipa.js';
+import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
 import { EimPeer } from './support/eim-peer.js';
@@ -38,6 +39,12 @@ function packageFor(euiccPackage: EuiccPackage, counterValue = ++counter) {
       euiccPackage,
     }),
   };
+}
+
+function notificationSignatureValid(n: OtherSignedNotification): boolean {
+  const key = new X509Certificate(n.euiccCertificate).publicKey;
+  const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
+  return verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature);
 }
 
 const enableP3 = { psmoList: [{ enable: { iccid: iccidToBytes(P3) } }] };
@@ -216,6 +223,49 @@ describe('faults', () => {
     const dead = new Ipa(ipa.euicc, { client: new HttpEsipaClient('http://127.0.0.1:1') });
     await expect(dead.pollOnce()).rejects.toThrow();
     expect(dead.stats.errors).toBe(1);
+  });
+});
+
+describe('attacks through the device', () => {
+  it('forgeSignatures: the next N signed results and notifications go out with a broken signature', async () => {
+    ipa.faults.forgeSignatures = 2;
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(result!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(false);
+    // The result and the first notification were forged, the second notification went out intact.
+    const sent = peer
+      .of('handleNotificationEsipa')
+      .map((n) => n.pendingNotification!.otherSignedNotification!);
+    expect(sent.map((n) => notificationSignatureValid(n))).toEqual([false, true]);
+    expect(ipa.faults.forgeSignatures).toBe(0);
+    peer.enqueue(EID, packageFor({ psmoList: [{ getRAT: {} }] }));
+    await ipa.pollOnce();
+    const [, next] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(next!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(true);
+  });
+
+  it('replays the last package: the card answers replayError; with send, the eIM gets that answer', async () => {
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const replay = await ipa.replayLastPackage(true);
+    expect(replay.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(4);
+    const [, sent] = peer.of('provideEimPackageResult');
+    expect(sent!.eimPackageResult.euiccPackageResult).toEqual(replay);
+    await ipa.reboot();
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+  });
+
+  it('an eIM that does not know the EID: the poll fails with the named eimPackageError', async () => {
+    peer.enqueue(EID, { eimPackageError: 2 });
+    const error = await ipa.pollOnce().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EimPackageError);
+    expect((error as Error).message).toBe('eIM answered eimPackageError eidNotFound(2)');
   });
 });
 

@@ -1,11 +1,19 @@
 /**
  * The fleet's admin endpoint: what the devices hold (`GET /sim/fleet`, which the orchestrator
  * reads to register the fleet), faults and reboots (`POST /sim/faults`), an immediate poll
- * (`POST /sim/poll`) and onboarding with AddInitialEim (`POST /sim/eims`).
+ * (`POST /sim/poll`), a replay of the last package (`POST /sim/replay`) and onboarding with
+ * AddInitialEim (`POST /sim/eims`).
  */
-import { AddInitialEimResponse, EimConfigurationData, fromJson, toJson } from '@esim/asn1';
+import {
+  AddInitialEimResponse,
+  EimConfigurationData,
+  EuiccPackageResult,
+  fromJson,
+  toJson,
+} from '@esim/asn1';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { UnknownDeviceError, type Fleet } from './fleet.js';
+import { NoPackageToReplayError } from './ipa.js';
 
 const EID = { type: 'string', pattern: '^[0-9]{32}$' } as const;
 
@@ -17,6 +25,7 @@ const faultsSchema = {
     offline: { type: 'boolean' },
     dropResponses: { type: 'integer', minimum: 0, maximum: 1000 },
     latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+    forgeSignatures: { type: 'integer', minimum: 0, maximum: 1000 },
     reboot: { type: 'boolean' },
   },
 } as const;
@@ -26,6 +35,7 @@ interface FaultsBody {
   offline?: boolean;
   dropResponses?: number;
   latencyMs?: number;
+  forgeSignatures?: number;
   reboot?: boolean;
 }
 
@@ -39,6 +49,8 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof UnknownDeviceError)
       return reply.code(404).send({ error: 'NotFound', message: error.message });
+    if (error instanceof NoPackageToReplayError)
+      return reply.code(409).send({ error: 'Conflict', message: error.message });
     const status = error.statusCode ?? 500;
     return reply
       .code(status)
@@ -73,6 +85,25 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
           };
         }),
       };
+    },
+  );
+
+  app.post<{ Body: { eid: string; send?: boolean } }>(
+    '/sim/replay',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['eid'],
+          properties: { eid: EID, send: { type: 'boolean' } },
+        },
+      },
+    },
+    async (request) => {
+      const [device] = fleet.select(request.body.eid);
+      const result = await device!.replayLastPackage(request.body.send ?? false);
+      return { eid: device!.eid, result: toJson(EuiccPackageResult, result) };
     },
   );
 

@@ -7,6 +7,8 @@
 import {
   type EsipaMessageFromEimToIpa,
   type EsipaMessageFromIpaToEim,
+  type EuiccPackageRequest,
+  type EuiccPackageResult,
   type GetEimPackageResponse,
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
@@ -24,10 +26,32 @@ import {
   sleep,
   type Faults,
 } from './faults.js';
+import { forgedNotification, forgedResult } from './forge.js';
 import type { Limiter } from './limiter.js';
 
 /** Packages taken in one poll before the IPA waits for its next interval. */
 export const MAX_PACKAGES_PER_POLL = 8;
+
+const EIM_PACKAGE_ERRORS: Record<number, string> = {
+  2: 'eidNotFound',
+  3: 'invalidEid',
+  4: 'missingEid',
+  127: 'undefinedError',
+};
+
+/** The eIM answered GetEimPackage with an error other than "nothing for you". */
+export class EimPackageError extends Error {
+  constructor(readonly code: number) {
+    super(`eIM answered eimPackageError ${EIM_PACKAGE_ERRORS[code] ?? 'unknown'}(${code})`);
+  }
+}
+
+/** A replay was asked for, but this IPA has received no eUICC package since it booted. */
+export class NoPackageToReplayError extends Error {
+  constructor() {
+    super('no eUICC package received since the last boot');
+  }
+}
 
 export interface IpaOptions {
   client: EsipaClient;
@@ -53,6 +77,7 @@ export class Ipa {
   faults: Faults;
   stats: IpaStats = { polls: 0, packages: 0, notificationsSent: 0, errors: 0 };
   private unconfirmedResult: ProvideEimPackageResult | undefined;
+  private lastPackage: EuiccPackageRequest | undefined;
   private epoch = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -88,6 +113,7 @@ export class Ipa {
     this.running = false;
     clearTimeout(this.timer);
     this.unconfirmedResult = undefined;
+    this.lastPackage = undefined;
     this.euicc = new Euicc(this.euicc.credentials, this.euicc.snapshot());
     if (wasRunning) this.start();
   }
@@ -121,7 +147,8 @@ export class Ipa {
           throw new Error(
             `expected GetEimPackageResponse, got ${Object.keys(answer ?? {}).join() || 'no body'}`,
           );
-        if (response.eimPackageError !== undefined) break;
+        if (response.eimPackageError === 1) break;
+        if (response.eimPackageError !== undefined) throw new EimPackageError(response.eimPackageError);
         this.stats.packages++;
         await this.provideResult(this.execute(response));
       }
@@ -142,6 +169,7 @@ export class Ipa {
   private execute(response: GetEimPackageResponse): ProvideEimPackageResult {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
+      this.lastPackage = response.euiccPackageRequest;
       return {
         eidValue,
         eimPackageResult: { euiccPackageResult: this.euicc.loadEuiccPackage(response.euiccPackageRequest) },
@@ -171,6 +199,21 @@ export class Ipa {
       eidValue,
       eimPackageResult: { eimPackageResultResponseError: { eimPackageResultErrorCode: 2 } },
     };
+  }
+
+  /**
+   * Hands the last eUICC package to the card again (a replay attack through this device); with
+   * `send`, the card's answer goes to the eIM as a ProvideEimPackageResult.
+   */
+  async replayLastPackage(send: boolean): Promise<EuiccPackageResult> {
+    if (!this.lastPackage) throw new NoPackageToReplayError();
+    const result = this.euicc.loadEuiccPackage(this.lastPackage);
+    if (send)
+      await this.provideResult({
+        eidValue: this.euicc.eidValue,
+        eimPackageResult: { euiccPackageResult: result },
+      });
+    return result;
   }
 
   private ipaEuiccData(request: IpaEuiccDataRequest): IpaEuiccDataResponse {
@@ -209,7 +252,7 @@ export class Ipa {
   /** Kept until the eIM has answered: a lost answer means sending it again on the next poll. */
   private async provideResult(result: ProvideEimPackageResult): Promise<void> {
     this.unconfirmedResult = result;
-    const answer = await this.send({ provideEimPackageResult: result });
+    const answer = await this.send({ provideEimPackageResult: this.forge(result, forgedResult) });
     this.unconfirmedResult = undefined;
     const response = answer?.provideEimPackageResultResponse;
     if (!response) return;
@@ -224,10 +267,21 @@ export class Ipa {
 
   private async sendNotifications(): Promise<void> {
     for (const { seqNumber, notification } of this.euicc.pendingNotifications()) {
-      await this.send({ handleNotificationEsipa: { pendingNotification: notification } });
+      await this.send({
+        handleNotificationEsipa: { pendingNotification: this.forge(notification, forgedNotification) },
+      });
       this.euicc.removeNotificationFromList(seqNumber);
       this.stats.notificationsSent++;
     }
+  }
+
+  /** The forged form while the `forgeSignatures` fault lasts and there is a signature to forge. */
+  private forge<T>(value: T, forged: (v: T) => T | undefined): T {
+    if (this.faults.forgeSignatures <= 0) return value;
+    const tampered = forged(value);
+    if (!tampered) return value;
+    this.faults.forgeSignatures--;
+    return tampered;
   }
 
   /** One exchange through the injected faults. */
