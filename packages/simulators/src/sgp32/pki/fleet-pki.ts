@@ -9,6 +9,15 @@ import 'reflect-metadata';
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  GeneralName,
+  GeneralSubtree,
+  GeneralSubtrees,
+  id_ce_nameConstraints,
+  Name,
+  NameConstraints,
+} from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { subjectKeyIdentifier, type EuiccCredentials } from './credentials.js';
 import { eidWithCheckDigits } from './eid.js';
@@ -21,6 +30,9 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** EIDs of generated fleets: a prefix outside the SGP.26 EUM range, then the device index. */
 export const FLEET_EID_PREFIX = '890490990000000000';
+/** The EID range of the generated EUM (its nameConstraints), as SGP.22 binds an EUM to its EIDs. */
+export const FLEET_EUM_EID_RANGE = '89049099';
+const EUM_ORGANIZATION = 'Simulated EUM';
 
 export function fleetEid(index: number): string {
   return eidWithCheckDigits(FLEET_EID_PREFIX + String(index).padStart(12, '0'));
@@ -84,6 +96,19 @@ function serial(): string {
     .replace(/^[89a-f]/, '1');
 }
 
+/** Permitted subtree `O=<EUM>, serialNumber=<EID prefix>`: the EUM may only certify its own EIDs. */
+function eumNameConstraints(): x509.Extension {
+  const range = new x509.Name(`O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${FLEET_EUM_EID_RANGE}`);
+  const constraints = new NameConstraints({
+    permittedSubtrees: new GeneralSubtrees([
+      new GeneralSubtree({
+        base: new GeneralName({ directoryName: AsnConvert.parse(range.toArrayBuffer(), Name) }),
+      }),
+    ]),
+  });
+  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(constraints));
+}
+
 async function createCi(keys: CryptoKeyPair): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -131,16 +156,17 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
   mkdirSync(join(dir, 'euicc'), { recursive: true });
   const ci = await loadOrCreate(dir, 'ci', createCi);
   const eum = await loadOrCreate(dir, 'eum', (keys) =>
-    issue(ci, 'C=DE, O=Simulated EUM, CN=Simulated EUM', keys, [
+    issue(ci, `C=DE, O=${EUM_ORGANIZATION}, CN=Simulated EUM`, keys, [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      eumNameConstraints(),
     ]),
   );
   const devices: EuiccCredentials[] = [];
   for (let i = 0; i < count; i++) {
     const eid = fleetEid(i);
     const device = await loadOrCreate(join(dir, 'euicc'), eid, (keys) =>
-      issue(eum, `C=DE, O=Simulated EUM, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`, keys, [
+      issue(eum, `C=DE, O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`, keys, [
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       ]),
     );
