@@ -2,7 +2,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { EimConfigurationData } from '@esim/asn1';
+import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
@@ -18,6 +18,7 @@ interface IpaCommandOptions {
   concurrency: number;
   eimId?: string;
   eimPublicKey?: string;
+  eimConfig?: string;
   eimCa?: string;
   offline?: boolean;
   dropResponses: number;
@@ -46,7 +47,18 @@ function readEimPublicKey(path: string): Uint8Array {
   return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
 }
 
+/** EimConfigurationData JSON (`toJson` form), bare or as `esimctl eim config` prints it. */
+function readEimConfiguration(path: string): EimConfigurationData {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { eimConfigurationData?: unknown };
+  return fromJson(EimConfigurationData, json.eimConfigurationData ?? json);
+}
+
 function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
+  if (o.eimConfig) {
+    if (o.eimId || o.eimPublicKey)
+      throw new InvalidArgumentError('--eim-config replaces --eim-id/--eim-public-key');
+    return [readEimConfiguration(o.eimConfig)];
+  }
   if (!o.eimId && !o.eimPublicKey) return [];
   if (!o.eimId || !o.eimPublicKey)
     throw new InvalidArgumentError('--eim-id and --eim-public-key go together');
@@ -105,6 +117,10 @@ export const ipaCommand: SimCommand = {
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
       .option('--eim-id <id>', 'onboard every device with this eIM (AddInitialEim)')
       .option('--eim-public-key <file>', "the eIM's signing certificate or public key (PEM or DER)")
+      .option(
+        '--eim-config <file>',
+        'onboard with this EimConfigurationData (JSON, as `esimctl eim config` prints it)',
+      )
       .option('--eim-ca <file>', "PEM CA certificate(s) the eIM's TLS certificate chains to (https URLs)")
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
@@ -118,6 +134,8 @@ export const ipaCommand: SimCommand = {
           const err = e as NodeJS.ErrnoException;
           if (
             err instanceof InvalidArgumentError ||
+            err instanceof Asn1Error ||
+            err instanceof SyntaxError ||
             err instanceof RangeError ||
             err.code === 'ENOENT' ||
             err instanceof TypeError

@@ -251,6 +251,34 @@ describe('esimctl sim ipa', () => {
     }
   });
 
+  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints', async () => {
+    const eim = testEim('config.eim.example');
+    const configFile = join(pkiDir, 'eim-config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ eimConfigurationData: toJson(EimConfigurationData, configurationOf(eim)), der: '' }),
+    );
+    const run = start(['--eim', peer.url, '--interval', '60000', '--eim-config', configFile]);
+    try {
+      const [, adminUrl] = (await run.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
+        string,
+        string,
+      ];
+      const fleet = (await (await fetch(`${adminUrl}/sim/fleet`)).json()) as {
+        devices: { eid: string; eims: unknown[] }[];
+      };
+      expect(fleet.devices).toEqual([
+        expect.objectContaining({
+          eid: '89049032123451234512345678901235',
+          eims: [{ eimId: eim.eimId, eimFqdn: eim.eimId, counterValue: 0 }],
+        }),
+      ]);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('bad input: one line on stderr and exit code 2', async () => {
     const noPki = start(['--eim', peer.url, '--count', '3']);
     expect(await noPki.exited).toBe(2);
@@ -268,5 +296,10 @@ describe('esimctl sim ipa', () => {
     ]);
     expect(await missingKey.exited).toBe(2);
     expect(missingKey.output()).toMatch(/ENOENT|no such file/);
+    const badConfig = join(pkiDir, 'bad-config.json');
+    writeFileSync(badConfig, JSON.stringify({ eimId: 7 }));
+    const wrongConfig = start(['--eim', peer.url, '--eim-config', badConfig]);
+    expect(await wrongConfig.exited).toBe(2);
+    expect(wrongConfig.output()).toMatch(/esimctl sim ipa: .*eimId/);
   });
 });
