@@ -169,6 +169,28 @@ describe('PSMOs', () => {
   });
 });
 
+describe('fallback mechanism', () => {
+  it('enables the fallback profile, notifies both changes, and remembers to report the state change', () => {
+    expect(euicc.activateFallback()).toBe(true);
+    expect(profile(P2)!.state).toBe('enabled');
+    expect(profile(P1)!.state).toBe('disabled');
+    expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
+    expect(euicc.state.unreportedStateChange).toBe(1);
+    expect(euicc.activateFallback()).toBe(false);
+    euicc.stateChangeReported(1);
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
+    // In use, the fallback profile keeps its attribute.
+    expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
+  });
+
+  it('does nothing without a fallback profile', () => {
+    psmo({ unsetFallbackAttribute: {} });
+    expect(euicc.activateFallback()).toBe(false);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
+  });
+});
+
 describe('rejected packages', () => {
   const enableP3 = { psmoList: [{ enable: { iccid: iccid(P3) } }] };
 

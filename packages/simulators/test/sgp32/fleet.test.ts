@@ -99,6 +99,16 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/faults', { unknownFault: true })).status).toBe(400);
   });
 
+  it('POST /sim/fallback runs the fallback mechanism on one device', async () => {
+    const eid = fleet.devices[3]!.eid;
+    const res = await post('/sim/fallback', { eid });
+    expect(await res.json()).toEqual({ eid, activated: true });
+    const enabled = fleet.devices[3]!.euicc.state.profiles.find((p) => p.state === 'enabled')!;
+    expect(enabled.fallbackAttribute).toBe(true);
+    expect(await (await post('/sim/fallback', { eid })).json()).toEqual({ eid, activated: false });
+    expect((await post('/sim/fallback', {})).status).toBe(400);
+  });
+
   it('POST /sim/eims onboards another eIM; bad configuration data is refused and changes nothing', async () => {
     const other = testEim('second.eim.example');
     const eid = fleet.devices[2]!.eid;

@@ -139,6 +139,20 @@ describe('polling', () => {
     });
   });
 
+  it('reports a fallback with notifyStateChange until the eIM has received it', async () => {
+    ipa.euicc.activateFallback();
+    ipa.faults.dropResponses = 1;
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    await ipa.pollOnce();
+    await ipa.pollOnce();
+    expect(peer.of('getEimPackageRequest').map((r) => [r.notifyStateChange, r.stateChangeCause])).toEqual([
+      [null, 1],
+      [null, 1],
+      [undefined, undefined],
+    ]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+  });
+
   it('polls on its interval until stopped', async () => {
     ipa.start();
     for (let i = 0; i < 200 && peer.received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));

@@ -38,6 +38,9 @@ const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 /** EuiccPackageErrorCode values the card returns (SGP.32 2.11.2.1). */
 export const EuiccPackageErrorCode = { invalidEid: 3, replayError: 4, counterValueOutOfRange: 6 } as const;
 
+/** StateChangeCause.fallback (SGP.32 GetEimPackageRequest). */
+const STATE_CHANGE_FALLBACK = 1;
+
 export interface PendingNotificationEntry {
   seqNumber: number;
   notification: PendingNotification;
@@ -169,6 +172,30 @@ export class Euicc implements Card {
 
   getIpaEuiccData(request: IpaEuiccDataRequest, eimId?: string): IpaEuiccDataResponse {
     return ipaEuiccData(this, request, eimId);
+  }
+
+  /**
+   * The fallback mechanism (SGP.32 3.x): the device lost connectivity on the enabled profile and
+   * the card enables the profile holding the fallback attribute. Returns false when there is no
+   * fallback profile or it is already enabled.
+   */
+  activateFallback(): boolean {
+    const fallback = this.state.profiles.find((p) => p.fallbackAttribute);
+    if (!fallback || fallback.state === 'enabled') return false;
+    const current = this.state.profiles.find((p) => p.state === 'enabled');
+    if (current) {
+      current.state = 'disabled';
+      this.notify('notificationDisable', current);
+    }
+    fallback.state = 'enabled';
+    this.notify('notificationEnable', fallback);
+    this.state.unreportedStateChange = STATE_CHANGE_FALLBACK;
+    return true;
+  }
+
+  /** The IPA has told the eIM (notifyStateChange) about the last unrequested change. */
+  stateChangeReported(cause: number): void {
+    if (this.state.unreportedStateChange === cause) delete this.state.unreportedStateChange;
   }
 
   /** Recorded for the IPA; the download from the SM-DP+ comes with the SM-DP+ simulator. */

@@ -1,8 +1,8 @@
 /**
  * The fleet's admin endpoint: what the devices hold (`GET /sim/fleet`, which the orchestrator
  * reads to register the fleet), faults and reboots (`POST /sim/faults`), an immediate poll
- * (`POST /sim/poll`), a replay of the last package (`POST /sim/replay`) and onboarding with
- * AddInitialEim (`POST /sim/eims`).
+ * (`POST /sim/poll`), a replay of the last package (`POST /sim/replay`), the fallback mechanism
+ * (`POST /sim/fallback`) and onboarding with AddInitialEim (`POST /sim/eims`).
  */
 import {
   AddInitialEimResponse,
@@ -85,6 +85,19 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
           };
         }),
       };
+    },
+  );
+
+  app.post<{ Body: { eid: string } }>(
+    '/sim/fallback',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['eid'], properties: { eid: EID } },
+      },
+    },
+    async (request) => {
+      const [device] = fleet.select(request.body.eid);
+      return { eid: device!.eid, activated: device!.euicc.activateFallback() };
     },
   );
 

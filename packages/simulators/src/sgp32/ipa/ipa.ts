@@ -141,7 +141,13 @@ export class Ipa {
       this.stats.lastPollAt = new Date().toISOString();
       if (this.unconfirmedResult) await this.provideResult(this.unconfirmedResult);
       for (let i = 0; i < MAX_PACKAGES_PER_POLL; i++) {
-        const answer = await this.send({ getEimPackageRequest: { eidValue: this.euicc.eidValue } });
+        const cause = this.euicc.state.unreportedStateChange;
+        const request = {
+          eidValue: this.euicc.eidValue,
+          ...(cause !== undefined ? { notifyStateChange: null, stateChangeCause: cause } : {}),
+        };
+        const answer = await this.send({ getEimPackageRequest: request });
+        if (cause !== undefined) this.euicc.stateChangeReported(cause);
         const response = answer?.getEimPackageResponse;
         if (!response)
           throw new Error(
