@@ -162,23 +162,39 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
       eumNameConstraints(),
     ]),
   );
+  const common = {
+    eumCertificate: der(eum.certificate),
+    ciCertificate: der(ci.certificate),
+    ciPkId: subjectKeyIdentifier(der(ci.certificate)),
+  };
   const devices: EuiccCredentials[] = [];
   for (let i = 0; i < count; i++) {
     const eid = fleetEid(i);
-    const device = await loadOrCreate(join(dir, 'euicc'), eid, (keys) =>
-      issue(eum, `C=DE, O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`, keys, [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      ]),
-    );
-    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', device.keys.privateKey);
-    devices.push({
-      eid,
-      privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
-      euiccCertificate: der(device.certificate),
-      eumCertificate: der(eum.certificate),
-      ciCertificate: der(ci.certificate),
-      ciPkId: subjectKeyIdentifier(der(ci.certificate)),
-    });
+    devices.push({ eid, ...common, ...(await loadOrCreateEuicc(join(dir, 'euicc'), eid, eum)) });
   }
-  return { ciCertificate: der(ci.certificate), devices };
+  return { ciCertificate: common.ciCertificate, devices };
+}
+
+/** Loading is on the start-up path of large fleets, so it stays synchronous node:crypto work. */
+async function loadOrCreateEuicc(
+  dir: string,
+  eid: string,
+  eum: Issuer,
+): Promise<Pick<EuiccCredentials, 'euiccCertificate' | 'privateKey'>> {
+  if (!existsSync(join(dir, `${eid}.pem`))) {
+    const keys = await newKeys();
+    const certificate = await issue(
+      eum,
+      `C=DE, O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`,
+      keys,
+      [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    );
+    await save(dir, eid, certificate, keys);
+  }
+  return {
+    euiccCertificate: new Uint8Array(
+      x509.PemConverter.decodeFirst(readFileSync(join(dir, `${eid}.pem`), 'utf8')),
+    ),
+    privateKey: createPrivateKey(readFileSync(join(dir, `${eid}.key.pem`), 'utf8')),
+  };
 }
