@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   encode,
   NotificationMetadata,
+  UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
+  type Psmo,
   type EuiccPackageResult,
   type EuiccResultData,
 } from '@esim/asn1';
@@ -239,6 +241,15 @@ describe('rejected packages', () => {
     const tooHigh = load(enableP3, { counterValue: MAX_COUNTER_VALUE + 1 });
     expect(tooHigh.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(6);
     expect(psmo({ enable: { iccid: iccid(P3) } })).toEqual([{ enableResult: 0 }]);
+  });
+
+  it('an operation of a later version of the module ends the package with processingTerminated', () => {
+    const later = { [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x32, 0x00]) } as unknown as Psmo;
+    expect(psmo({ getRAT: {} }, later, { enable: { iccid: iccid(P3) } })).toEqual([
+      { getRATResult: [] },
+      { processingTerminated: 2 },
+    ]);
+    expect(profile(P3)!.state).toBe('disabled');
   });
 
   it('a result signed without association token does not verify as one signed with it', () => {

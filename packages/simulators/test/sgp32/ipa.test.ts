@@ -1,7 +1,14 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verify, X509Certificate } from 'node:crypto';
-import { encode, NotificationMetadata, type EuiccPackage, type OtherSignedNotification } from '@esim/asn1';
+import {
+  encode,
+  NotificationMetadata,
+  UNKNOWN_ALTERNATIVE,
+  type EuiccPackage,
+  type GetEimPackageResponse,
+  type OtherSignedNotification,
+} from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
 import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
 import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
@@ -151,6 +158,16 @@ describe('polling', () => {
       [undefined, undefined],
     ]);
     expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+  });
+
+  it('a package kind it does not know: eimPackageResultResponseError unknownPackage', async () => {
+    peer.enqueue(EID, {
+      [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x5f, 0x00]),
+    } as unknown as GetEimPackageResponse);
+    await ipa.pollOnce();
+    expect(peer.of('provideEimPackageResult')[0]!.eimPackageResult).toEqual({
+      eimPackageResultResponseError: { eimPackageResultErrorCode: 2 },
+    });
   });
 
   it('polls on its interval until stopped', async () => {
