@@ -170,6 +170,21 @@ describe('polling', () => {
     });
   });
 
+  it('two polls at once run one after the other: the package is executed once', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await Promise.all([ipa.pollOnce(), ipa.pollOnce()]);
+    const kinds = peer.received.map((r) => Object.keys(r.message)[0]);
+    expect(kinds).toEqual([
+      'getEimPackageRequest',
+      'provideEimPackageResult',
+      'getEimPackageRequest',
+      'handleNotificationEsipa',
+      'handleNotificationEsipa',
+      'getEimPackageRequest',
+    ]);
+    expect(ipa.stats.polls).toBe(2);
+  });
+
   it('polls on its interval until stopped', async () => {
     ipa.start();
     for (let i = 0; i < 200 && peer.received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));

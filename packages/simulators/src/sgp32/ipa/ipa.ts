@@ -82,6 +82,7 @@ export class Ipa {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private polling: Promise<void> | undefined;
+  private previousCycle: Promise<void> = Promise.resolve();
 
   constructor(
     public euicc: Euicc,
@@ -134,8 +135,18 @@ export class Ipa {
     }, delayMs);
   }
 
-  /** One poll cycle; rejects with the error that ended it (also counted in `stats`). */
-  async pollOnce(): Promise<void> {
+  /**
+   * One poll cycle; rejects with the error that ended it (also counted in `stats`). Cycles of one
+   * device never overlap (a timer poll and an admin poll run one after the other), as one IPA
+   * talks to its eUICC and eIM one exchange at a time.
+   */
+  pollOnce(): Promise<void> {
+    const run = this.previousCycle.then(() => this.cycle());
+    this.previousCycle = run.catch(() => undefined);
+    return run;
+  }
+
+  private async cycle(): Promise<void> {
     const cycle = async () => {
       this.stats.polls++;
       this.stats.lastPollAt = new Date().toISOString();
