@@ -6,6 +6,7 @@ import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
+import { StateFileError } from './euicc/state-file.js';
 
 interface IpaCommandOptions {
   eim: string;
@@ -13,6 +14,7 @@ interface IpaCommandOptions {
   interval: number;
   jitter: number;
   pkiDir?: string;
+  stateDir?: string;
   adminPort: number;
   adminHost: string;
   concurrency: number;
@@ -81,6 +83,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     intervalMs: o.interval,
     jitterMs: o.jitter,
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
+    ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
@@ -112,6 +115,7 @@ export const ipaCommand: SimCommand = {
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
+      .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
@@ -137,6 +141,7 @@ export const ipaCommand: SimCommand = {
             err instanceof Asn1Error ||
             err instanceof SyntaxError ||
             err instanceof RangeError ||
+            err instanceof StateFileError ||
             err.code === 'ENOENT' ||
             err instanceof TypeError
           ) {

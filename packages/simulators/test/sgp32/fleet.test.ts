@@ -10,7 +10,7 @@ import { toJson, EimConfigurationData } from '@esim/asn1';
 import { adminServer } from '../../src/sgp32/ipa/admin-routes.js';
 import { Fleet } from '../../src/sgp32/ipa/fleet.js';
 import { isValidEid } from '../../src/sgp32/pki/eid.js';
-import { luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import { iccidToBytes, luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { EimPeer } from './support/eim-peer.js';
 import { configurationOf, signPackage, testEim } from './support/test-eim.js';
 
@@ -179,6 +179,45 @@ describe('POST /sim/poll through the fleet', () => {
     } finally {
       await admin.close();
       await fleet.stop();
+    }
+  });
+
+  it('with a state folder, a restarted fleet finds its cards as they were; a damaged file is refused', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'esim-ipa-state-'));
+    const eim = testEim();
+    const options = {
+      eimUrl: peer.url,
+      count: 2,
+      intervalMs: 60_000,
+      jitterMs: 0,
+      pkiDir,
+      stateDir,
+      eims: [configurationOf(eim)],
+    };
+    try {
+      const first = await Fleet.create(options);
+      const device = first.devices[1]!;
+      const bootstrap = device.euicc.state.profiles[1]!.iccid;
+      peer.enqueue(device.eid, {
+        euiccPackageRequest: signPackage(eim, {
+          eidValue: device.euicc.eidValue,
+          counterValue: 7,
+          euiccPackage: { psmoList: [{ enable: { iccid: iccidToBytes(bootstrap) } }] },
+        }),
+      });
+      await device.pollOnce();
+      await first.stop();
+      const again = await Fleet.create(options);
+      const card = again.devices[1]!.euicc.state;
+      expect(card.profiles.find((p) => p.iccid === bootstrap)!.state).toBe('enabled');
+      expect(card.eims.map((e) => e.counterValue)).toEqual([7]);
+      await again.stop();
+      writeFileSync(join(stateDir, `${device.eid}.json`), '{"eid": "not this one"');
+      await expect(Fleet.create(options)).rejects.toThrow(/not JSON/);
+      writeFileSync(join(stateDir, `${device.eid}.json`), JSON.stringify({ eid: first.devices[0]!.eid }));
+      await expect(Fleet.create(options)).rejects.toThrow(/not the state of the eUICC/);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 

@@ -66,6 +66,7 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
       Object.assign(d.faults, faults);
       if (reboot) await d.reboot();
     }
+    fleet.persist(devices);
     return { devices: devices.map((d) => ({ eid: d.eid, faults: d.faults })) };
   });
 
@@ -97,7 +98,9 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
     },
     async (request) => {
       const [device] = fleet.select(request.body.eid);
-      return { eid: device!.eid, activated: device!.euicc.activateFallback() };
+      const activated = device!.euicc.activateFallback();
+      fleet.persist([device!]);
+      return { eid: device!.eid, activated };
     },
   );
 
@@ -116,6 +119,7 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
     async (request) => {
       const [device] = fleet.select(request.body.eid);
       const result = await device!.replayLastPackage(request.body.send ?? false);
+      fleet.persist([device!]);
       return { eid: device!.eid, result: toJson(EuiccPackageResult, result) };
     },
   );

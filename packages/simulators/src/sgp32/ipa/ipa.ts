@@ -62,6 +62,8 @@ export interface IpaOptions {
   limiter?: Limiter;
   faults?: Partial<Faults>;
   onError?: (error: Error) => void;
+  /** After every poll cycle, however it ended: the card may have changed. */
+  afterCycle?: (ipa: Ipa) => void;
 }
 
 export interface IpaStats {
@@ -179,6 +181,8 @@ export class Ipa {
       this.stats.lastError = error.message;
       this.options.onError?.(error);
       throw error;
+    } finally {
+      this.options.afterCycle?.(this);
     }
   }
 
