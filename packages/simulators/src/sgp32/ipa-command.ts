@@ -15,6 +15,7 @@ interface IpaCommandOptions {
   jitter: number;
   pkiDir?: string;
   stateDir?: string;
+  bundleNotifications?: boolean;
   adminPort: number;
   adminHost: string;
   concurrency: number;
@@ -84,6 +85,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     jitterMs: o.jitter,
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
+    ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
@@ -116,6 +118,7 @@ export const ipaCommand: SimCommand = {
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
       .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
+      .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)

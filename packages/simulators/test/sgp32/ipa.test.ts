@@ -315,6 +315,43 @@ describe('attacks through the device', () => {
   });
 });
 
+describe('notifications with the package result', () => {
+  const bundling = () =>
+    new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), bundleNotifications: true });
+
+  it('ePRAndNotifications: one exchange, everything acknowledged, no HandleNotification', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(true);
+    expect(
+      bundle.notificationList.map((n) => notificationSignatureValid(n.otherSignedNotification!)),
+    ).toEqual([true, true]);
+    expect(peer.of('handleNotificationEsipa')).toEqual([]);
+    expect(ipa.euicc.state.pending).toEqual([]);
+  });
+
+  it('notifications the eIM does not acknowledge go out with HandleNotification', async () => {
+    peer.provideAnswer = () => ({ emptyResponse: {} });
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+    expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
+  });
+
+  it('forgeSignatures reaches the result inside the bundle', async () => {
+    const device = bundling();
+    device.faults.forgeSignatures = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await device.pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(false);
+    expect(bundle.notificationList.every((n) => notificationSignatureValid(n.otherSignedNotification!))).toBe(
+      true,
+    );
+  });
+});
+
 describe('ESipa over HTTPS', () => {
   it('polls an eIM whose TLS certificate chains to the given CA, and refuses one that does not', async () => {
     const tls = await localhostTls();

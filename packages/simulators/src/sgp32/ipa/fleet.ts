@@ -25,6 +25,8 @@ export interface FleetOptions {
   /** Required for more than one device; without it a single device is the SGP.26 test eUICC. */
   pkiDir?: string;
   concurrency?: number;
+  /** Notifications travel with package results (ePRAndNotifications). */
+  bundleNotifications?: boolean;
   /** Where each card's state is kept across simulator restarts (none: in memory only). */
   stateDir?: string;
   /** PEM CA certificates for an https eIM URL. */
@@ -119,6 +121,7 @@ export class Fleet {
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
         ...(persist ? { afterCycle: persist } : {}),
+        ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
       });
     });
     const fleet = new Fleet(devices, ciCertificate, client, persist);

@@ -9,6 +9,18 @@ const flipped = (signature: Uint8Array) => {
 
 /** The result with its eUICC signature corrupted, or undefined when it carries none. */
 export function forgedResult(result: ProvideEimPackageResult): ProvideEimPackageResult | undefined {
+  const bundle = result.eimPackageResult.ePRAndNotifications;
+  if (bundle) {
+    const forged = forgedResult({ eimPackageResult: { euiccPackageResult: bundle.euiccPackageResult } });
+    return (
+      forged && {
+        ...result,
+        eimPackageResult: {
+          ePRAndNotifications: { ...bundle, euiccPackageResult: forged.eimPackageResult.euiccPackageResult! },
+        },
+      }
+    );
+  }
   const epr = result.eimPackageResult.euiccPackageResult;
   const ok = epr?.euiccPackageResultSigned;
   const error = epr?.euiccPackageErrorSigned;

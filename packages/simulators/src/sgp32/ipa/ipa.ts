@@ -62,6 +62,11 @@ export interface IpaOptions {
   limiter?: Limiter;
   faults?: Partial<Faults>;
   onError?: (error: Error) => void;
+  /**
+   * Send the card's pending notifications with the package result (`ePRAndNotifications`), one
+   * exchange fewer; those the eIM does not acknowledge still go out with HandleNotification.
+   */
+  bundleNotifications?: boolean;
   /** After every poll cycle, however it ended: the card may have changed. */
   afterCycle?: (ipa: Ipa) => void;
 }
@@ -191,9 +196,15 @@ export class Ipa {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
       this.lastPackage = response.euiccPackageRequest;
+      const euiccPackageResult = this.euicc.loadEuiccPackage(response.euiccPackageRequest);
+      const notificationList = this.options.bundleNotifications
+        ? this.euicc.pendingNotifications().map((n) => n.notification)
+        : [];
       return {
         eidValue,
-        eimPackageResult: { euiccPackageResult: this.euicc.loadEuiccPackage(response.euiccPackageRequest) },
+        eimPackageResult: notificationList.length
+          ? { ePRAndNotifications: { euiccPackageResult, notificationList } }
+          : { euiccPackageResult },
       };
     }
     if (response.ipaEuiccDataRequest) {
