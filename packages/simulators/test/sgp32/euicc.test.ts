@@ -1,31 +1,25 @@
 /** The eUICC model against packages signed here with a generated test eIM key. */
-import { verify, X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  encode,
-  NotificationMetadata,
   UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
-  type Psmo,
   type EuiccPackageResult,
   type EuiccResultData,
+  type Psmo,
 } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
 import { MAX_COUNTER_VALUE } from '../../src/sgp32/euicc/eim-configuration.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { credentials, onboardedCard, P1, P2, P3 } from './support/card.js';
 import {
   configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
 
-const credentials = loadSgp26Credentials();
-const [P1, P2, P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 const UNKNOWN = '89499990000009999995';
 const iccid = (s: string) => iccidToBytes(s);
 
@@ -65,12 +59,8 @@ const events = () =>
     .map((n) => n.notification.otherSignedNotification!.tbsOtherNotification.profileManagementOperation[0]);
 
 beforeEach(() => {
-  euicc = new Euicc(credentials, initialEuiccState(credentials.eid, factoryProfiles(0)));
   eim = testEim();
-  const onboarding = euicc.addInitialEim({
-    eimConfigurationDataList: [configurationOf(eim, { associationToken: -1 })],
-  });
-  token = onboarding.addInitialEimOk![0]!.associationToken!;
+  ({ euicc, token } = onboardedCard(eim));
   expect(token).toBeGreaterThan(0);
   counter = 0;
 });
@@ -83,11 +73,7 @@ describe('PSMOs', () => {
     expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
     const n = euicc.pendingNotifications()[1]!.notification.otherSignedNotification!;
     expect(n.tbsOtherNotification.iccid).toEqual(iccid(P3));
-    const key = new X509Certificate(n.euiccCertificate).publicKey;
-    const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
-    expect(verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature)).toBe(
-      true,
-    );
+    expect(notificationSignatureValid(n)).toBe(true);
   });
 
   it('enable: unknown ICCID, profile already enabled; processing stops at the first failure', () => {

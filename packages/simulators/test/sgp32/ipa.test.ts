@@ -1,35 +1,22 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verify, X509Certificate } from 'node:crypto';
-import {
-  encode,
-  NotificationMetadata,
-  UNKNOWN_ALTERNATIVE,
-  type EuiccPackage,
-  type GetEimPackageResponse,
-  type OtherSignedNotification,
-} from '@esim/asn1';
-import { Euicc } from '../../src/sgp32/euicc/euicc.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
+import { UNKNOWN_ALTERNATIVE, type EuiccPackage, type GetEimPackageResponse } from '@esim/asn1';
 import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
 import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
-import { localhostTls } from './support/tls.js';
 import {
-  configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
+import { localhostTls } from './support/tls.js';
 
-const credentials = loadSgp26Credentials();
 const EID = credentials.eid;
-const [P1, , P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 
 let peer: EimPeer;
 let eim: TestEim;
@@ -48,22 +35,15 @@ function packageFor(euiccPackage: EuiccPackage, counterValue = ++counter) {
   };
 }
 
-function notificationSignatureValid(n: OtherSignedNotification): boolean {
-  const key = new X509Certificate(n.euiccCertificate).publicKey;
-  const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
-  return verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature);
-}
-
 const enableP3 = { psmoList: [{ enable: { iccid: iccidToBytes(P3) } }] };
 
 beforeEach(async () => {
   peer = await new EimPeer().start();
   eim = testEim();
   counter = 0;
-  const euicc = new Euicc(credentials, initialEuiccState(EID, factoryProfiles(0)));
-  token = euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim, { associationToken: 0 })] })
-    .addInitialEimOk![0]!.associationToken!;
-  ipa = new Ipa(euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
+  const card = onboardedCard(eim);
+  token = card.token;
+  ipa = new Ipa(card.euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
 });
 
 afterEach(async () => {
