@@ -121,6 +121,12 @@ describe('PSMOs', () => {
     ]);
   });
 
+  it('listProfileInfo by ISD-P AID', () => {
+    const aid = new Uint8Array(Buffer.from(profile(P3)!.isdpAid, 'hex'));
+    const [byAid] = psmo({ listProfileInfo: { searchCriteria: { isdpAid: aid } } });
+    expect(byAid!.listProfileInfoResult!.profileInfoListOk!.map((p) => p.iccid)).toEqual([iccid(P3)]);
+  });
+
   it('getRAT, configureImmediateEnable, setDefaultDpAddress', () => {
     expect(
       psmo(
@@ -306,6 +312,41 @@ describe('eCOs', () => {
     expect(eco({ deleteEim: { eimId: eim.eimId } })).toEqual([{ deleteEimResult: 2 }]);
     expect(euicc.state.eims).toEqual([]);
     expect(load({ psmoList: [{ getRAT: {} }] }).euiccPackageErrorUnsigned).toBeDefined();
+  });
+
+  it('addEim / updateEim refusals: counter out of range, memory full, certificate of another CI, bad key', () => {
+    expect(eco({ addEim: configurationOf(testEim('a.example'), { counterValue: -1 }) })).toEqual([
+      { addEimResult: { addEimResultCode: 6 } },
+    ]);
+    expect(
+      eco({ addEim: configurationOf(testEim('a.example'), { counterValue: MAX_COUNTER_VALUE + 1 }) }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 6 } }]);
+    // A well-formed SubjectPublicKeyInfo whose point is not on the curve.
+    const offCurve = new Uint8Array(testEim().spki);
+    offCurve[offCurve.length - 1] = offCurve[offCurve.length - 1]! ^ 0x01;
+    expect(
+      eco({
+        addEim: configurationOf(testEim('b.example'), { eimPublicKeyData: { eimPublicKey: offCurve } }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 7 } }]);
+    // Our CI named, but the certificate is the eUICC's own, signed by the EUM, not by the CI.
+    const notByCi = { eimCertificate: credentials.euiccCertificate };
+    expect(
+      eco({ updateEim: { eimId: eim.eimId, euiccCiPKId: credentials.ciPkId, eimPublicKeyData: notByCi } }),
+    ).toEqual([{ updateEimResult: 3 }]);
+    // An EUM certificate is signed by our CI: accepted as an eIM certificate chaining to it.
+    const byCi = { eimCertificate: credentials.eumCertificate };
+    expect(
+      eco({
+        addEim: configurationOf(testEim('c.example'), {
+          euiccCiPKId: credentials.ciPkId,
+          eimPublicKeyData: byCi,
+        }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }]);
+    const many = Array.from({ length: 7 }, (_, i) => ({ addEim: configurationOf(testEim(`m${i}.example`)) }));
+    expect(eco(...many).map((r) => r.addEimResult!.addEimResultCode)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    expect(euicc.state.eims).toHaveLength(8);
   });
 
   it('AddInitialEim is all or nothing', () => {
