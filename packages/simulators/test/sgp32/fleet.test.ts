@@ -77,6 +77,18 @@ describe('fleet runner and admin endpoint', () => {
     }
   });
 
+  it('GET /sim/fleet/:eid: one device; an unknown EID is 404, a malformed one 400', async () => {
+    const eid = fleet.devices[2]!.eid;
+    const one = (await (await fetch(`${url}/sim/fleet/${eid}`)).json()) as {
+      eid: string;
+      profiles: unknown[];
+    };
+    expect(one.eid).toBe(eid);
+    expect(one.profiles).toHaveLength(3);
+    expect((await fetch(`${url}/sim/fleet/89049099000000000000009999999999`)).status).toBe(404);
+    expect((await fetch(`${url}/sim/fleet/1234`)).status).toBe(400);
+  });
+
   it('POST /sim/faults sets faults on one device or all, reboots, and refuses bad input', async () => {
     const one = fleet.devices[1]!.eid;
     const res = await post('/sim/faults', { eid: one, offline: true, latencyMs: 5 });

@@ -59,6 +59,12 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
 
   app.get('/sim/fleet', async () => ({ ciCertificate: pem(fleet.ciCertificate), devices: fleet.describe() }));
 
+  app.get<{ Params: { eid: string } }>(
+    '/sim/fleet/:eid',
+    { schema: { params: { type: 'object', properties: { eid: EID }, required: ['eid'] } } },
+    async (request) => fleet.describe(request.params.eid)[0],
+  );
+
   app.post<{ Body: FaultsBody }>('/sim/faults', { schema: { body: faultsSchema } }, async (request) => {
     const { eid, reboot, ...faults } = request.body;
     const devices = fleet.select(eid);

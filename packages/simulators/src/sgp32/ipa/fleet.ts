@@ -148,8 +148,9 @@ export class Fleet {
     return [device];
   }
 
-  describe(): DeviceDescription[] {
-    return this.devices.map(({ euicc, faults, stats }) => ({
+  /** What the devices with `eid` (all of them without) hold and how their IPAs fare. */
+  describe(eid?: string): DeviceDescription[] {
+    return this.select(eid).map(({ euicc, faults, stats }) => ({
       eid: euicc.eid,
       profiles: euicc.state.profiles.map((p) => ({
         iccid: p.iccid,
