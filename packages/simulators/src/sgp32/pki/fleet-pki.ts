@@ -27,6 +27,7 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const SERIAL_NUMBER_OID = '2.5.4.5';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+const CREATE_BATCH = 16;
 
 /** EIDs of generated fleets: a prefix outside the SGP.26 EUM range, then the device index. */
 export const FLEET_EID_PREFIX = '890490990000000000';
@@ -168,9 +169,13 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
     ciPkId: subjectKeyIdentifier(der(ci.certificate)),
   };
   const devices: EuiccCredentials[] = [];
-  for (let i = 0; i < count; i++) {
-    const eid = fleetEid(i);
-    devices.push({ eid, ...common, ...(await loadOrCreateEuicc(join(dir, 'euicc'), eid, eum)) });
+  // WebCrypto key generation and signing run on the thread pool: a batch at a time uses it.
+  for (let start = 0; start < count; start += CREATE_BATCH) {
+    const batch = Array.from({ length: Math.min(CREATE_BATCH, count - start) }, (_, k) =>
+      fleetEid(start + k),
+    );
+    const created = await Promise.all(batch.map((eid) => loadOrCreateEuicc(join(dir, 'euicc'), eid, eum)));
+    created.forEach((identity, k) => devices.push({ eid: batch[k]!, ...common, ...identity }));
   }
   return { ciCertificate: common.ciCertificate, devices };
 }
