@@ -1,5 +1,5 @@
 /** The SGP.32 device simulator: eUICC model, PKI, IPA, fleet. */
-export { Euicc, EuiccPackageErrorCode, type PendingNotificationEntry } from './euicc/euicc.js';
+export { Euicc, type PendingNotificationEntry } from './euicc/euicc.js';
 export { initialEuiccState, type EuiccState, type ProfileRecord, type EimRecord } from './euicc/state.js';
 export { factoryProfiles } from './euicc/profiles.js';
 export { MAX_COUNTER_VALUE } from './euicc/eim-configuration.js';

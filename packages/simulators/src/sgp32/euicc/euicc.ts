@@ -7,12 +7,14 @@ import type { AddInitialEimRequest, PendingNotification } from '@esim/asn1';
 import {
   derOf,
   encode,
+  EuiccPackageErrorCode,
   EuiccPackageErrorDataSigned,
   EuiccPackageResult,
   EuiccPackageResultDataSigned,
   EuiccPackageSigned,
   ProfileDownloadTriggerRequest,
   schema,
+  StateChangeCause,
   toJson,
   decode,
   type AddInitialEimResponse,
@@ -27,7 +29,7 @@ import { executeEco } from './eco.js';
 import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configuration.js';
 import { ipaEuiccData } from './ipa-euicc-data.js';
 import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
-import { operationFailed } from './operation-status.js';
+import { operationFailed, UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
 import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
@@ -35,11 +37,7 @@ import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
 const ASSOCIATION_TOKEN = schema.tag(4, schema.integer());
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
-/** EuiccPackageErrorCode values the card returns (SGP.32 2.11.2.1). */
-export const EuiccPackageErrorCode = { invalidEid: 3, replayError: 4, counterValueOutOfRange: 6 } as const;
-
-/** StateChangeCause.fallback (SGP.32 GetEimPackageRequest). */
-const STATE_CHANGE_FALLBACK = 1;
+const PackageError = EuiccPackageErrorCode.values;
 
 export interface PendingNotificationEntry {
   seqNumber: number;
@@ -98,9 +96,9 @@ export class Euicc implements Card {
         ...transaction,
         euiccPackageErrorCode,
       });
-    if (Buffer.compare(signed.eidValue, this.eidValue) !== 0) return refuse(EuiccPackageErrorCode.invalidEid);
-    if (signed.counterValue <= eim.counterValue) return refuse(EuiccPackageErrorCode.replayError);
-    if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(EuiccPackageErrorCode.counterValueOutOfRange);
+    if (Buffer.compare(signed.eidValue, this.eidValue) !== 0) return refuse(PackageError.invalidEid);
+    if (signed.counterValue <= eim.counterValue) return refuse(PackageError.replayError);
+    if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(PackageError.counterValueOutOfRange);
     eim.counterValue = signed.counterValue;
 
     const results = this.execute(signed.euiccPackage);
@@ -136,7 +134,7 @@ export class Euicc implements Card {
     if (euiccPackage.psmoList) euiccPackage.psmoList.every((psmo) => run(executePsmo(this, psmo)));
     else if (euiccPackage.ecoList) euiccPackage.ecoList.every((eco) => run(executeEco(this, eco)));
     // A package kind from a later version of the module.
-    else results.push({ processingTerminated: 2 });
+    else results.push({ processingTerminated: UNKNOWN_OR_DAMAGED_COMMAND });
     return results;
   }
 
@@ -189,7 +187,7 @@ export class Euicc implements Card {
     }
     fallback.state = 'enabled';
     this.notify('notificationEnable', fallback);
-    this.state.unreportedStateChange = STATE_CHANGE_FALLBACK;
+    this.state.unreportedStateChange = StateChangeCause.values.fallback;
     return true;
   }
 

@@ -2,9 +2,10 @@
  * A simulated IPA (IPAd) in front of its eUICC: polls the eIM with GetEimPackageRequest, hands
  * eUICC packages to the card, returns ProvideEimPackageResult, answers IpaEuiccDataRequest, and
  * delivers the card's notifications with HandleNotification. Its own memory (a result not yet
- * confirmed, counters) is lost on reboot; the card's is not.
+ * confirmed, the last package) is lost on reboot; the card's is not.
  */
 import {
+  EimPackageResultErrorCode,
   type EsipaMessageFromEimToIpa,
   type EsipaMessageFromIpaToEim,
   type EuiccPackageRequest,
@@ -221,6 +222,7 @@ export class Ipa {
         eimPackageResult: {
           profileDownloadTriggerResult: {
             ...(trigger.eimTransactionId ? { eimTransactionId: trigger.eimTransactionId } : {}),
+            // profileDownloadErrorReason undefinedError(127): the download is not simulated yet.
             profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
           },
         },
@@ -229,7 +231,11 @@ export class Ipa {
     // A package kind from a later version of the module.
     return {
       eidValue,
-      eimPackageResult: { eimPackageResultResponseError: { eimPackageResultErrorCode: 2 } },
+      eimPackageResult: {
+        eimPackageResultResponseError: {
+          eimPackageResultErrorCode: EimPackageResultErrorCode.values.unknownPackage,
+        },
+      },
     };
   }
 
