@@ -185,6 +185,48 @@ describe('fallback mechanism', () => {
   });
 });
 
+describe('rollback (enable with rollbackFlag, ES10b.ProfileRollback)', () => {
+  const enableWithRollback = (i: string) =>
+    load({ psmoList: [{ enable: { iccid: iccid(i), rollbackFlag: null } }] });
+
+  it('goes back to the previous profile and amends the signed result with rollbackResult', () => {
+    const first = enableWithRollback(P3);
+    const seqNumber = first.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber;
+    const rollback = euicc.profileRollback();
+    expect(rollback.cmdResult).toBe(0);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(profile(P3)!.state).toBe('disabled');
+    const amended = rollback.eUICCPackageResult!;
+    expect(resultsOf(amended)).toEqual([{ enableResult: 0 }, { rollbackResult: 0 }]);
+    expect(amended.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber).toBe(seqNumber);
+    expect(euicc.pendingPackageResults()).toEqual([amended]);
+    expect(events()).toEqual([
+      'notificationDisable',
+      'notificationEnable',
+      'notificationDisable',
+      'notificationEnable',
+    ]);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+  });
+
+  it('is not allowed without rollbackFlag, after the eIM acknowledged the result, or after another package', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    const result = enableWithRollback(P1);
+    euicc.removeNotificationFromList(result.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    enableWithRollback(P3);
+    psmo({ getRAT: {} });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    expect(profile(P3)!.state).toBe('enabled');
+  });
+
+  it('rollbackFlag without an enabled profile to go back to: rollbackNotAvailable', () => {
+    psmo({ disable: { iccid: iccid(P1) } });
+    expect(resultsOf(enableWithRollback(P3))).toEqual([{ enableResult: 20 }]);
+  });
+});
+
 describe('rejected packages', () => {
   const enableP3 = { psmoList: [{ enable: { iccid: iccid(P3) } }] };
 

@@ -98,6 +98,7 @@ describe('fleet runner and admin endpoint', () => {
       dropResponses: 0,
       latencyMs: 5,
       forgeSignatures: 0,
+      switchFails: 0,
     });
     expect(fleet.devices[0]!.faults.offline).toBe(false);
     expect((await post('/sim/faults', { offline: false, latencyMs: 0, reboot: true })).status).toBe(200);

@@ -225,6 +225,38 @@ describe('faults', () => {
     expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
   });
 
+  it('switchFails with rollback allowed: the card goes back and the eIM gets the amended result', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(
+      EID,
+      packageFor({ psmoList: [{ enable: { iccid: iccidToBytes(P3), rollbackFlag: null } }] }),
+    );
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+      { rollbackResult: 0 },
+    ]);
+    expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+    expect(ipa.euicc.enabledIccid()).toBe(P1);
+    expect(ipa.faults.switchFails).toBe(0);
+  });
+
+  it('switchFails without rollback: offline, the result waits until connectivity is back', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(OfflineError);
+    expect(ipa.faults.offline).toBe(true);
+    expect(peer.of('provideEimPackageResult')).toEqual([]);
+    ipa.faults.offline = false;
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+    ]);
+    expect(ipa.euicc.enabledIccid()).toBe(P3);
+  });
+
   it('slow link: each exchange takes at least the latency both ways, and still completes', async () => {
     ipa.faults.latencyMs = 30;
     const started = Date.now();

@@ -35,11 +35,13 @@ const find = (card: Card, iccid: Uint8Array) => {
 const enabledProfile = (card: Card) => card.state.profiles.find((p) => p.state === 'enabled');
 const fallbackProfile = (card: Card) => card.state.profiles.find((p) => p.fallbackAttribute);
 
-function enable(card: Card, iccid: Uint8Array): EuiccResultData {
+/** With rollbackFlag, there must be a profile to go back to. */
+function enable(card: Card, iccid: Uint8Array, rollbackFlag: boolean): EuiccResultData {
   const target = find(card, iccid);
   if (!target) return { enableResult: Enable.iccidOrAidNotFound };
   if (target.state !== 'disabled') return { enableResult: Enable.profileNotInDisabledState };
   const previous = enabledProfile(card);
+  if (rollbackFlag && !previous) return { enableResult: Enable.rollbackNotAvailable };
   if (previous) {
     previous.state = 'disabled';
     card.notify('notificationDisable', previous);
@@ -116,7 +118,7 @@ function unsetFallbackAttribute(card: Card): EuiccResultData {
 }
 
 export function executePsmo(card: Card, psmo: Psmo): EuiccResultData {
-  if (psmo.enable) return enable(card, psmo.enable.iccid);
+  if (psmo.enable) return enable(card, psmo.enable.iccid, psmo.enable.rollbackFlag !== undefined);
   if (psmo.disable) return disable(card, psmo.disable.iccid);
   if (psmo.delete) return remove(card, psmo.delete.iccid);
   if (psmo.listProfileInfo) return listProfileInfo(card, psmo.listProfileInfo);

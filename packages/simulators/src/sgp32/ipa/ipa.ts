@@ -197,7 +197,10 @@ export class Ipa {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
       this.lastPackage = response.euiccPackageRequest;
-      const euiccPackageResult = this.euicc.loadEuiccPackage(response.euiccPackageRequest);
+      const euiccPackageResult = this.switchSurvived(
+        this.euicc.enabledIccid(),
+        this.euicc.loadEuiccPackage(response.euiccPackageRequest),
+      );
       const notificationList = this.options.bundleNotifications
         ? this.euicc.pendingNotifications().map((n) => n.notification)
         : [];
@@ -237,6 +240,20 @@ export class Ipa {
         },
       },
     };
+  }
+
+  /**
+   * Under the `switchFails` fault, a package that changed the enabled profile leaves the device
+   * unreachable: with rollback allowed, the card goes back and amends the result; without, the
+   * device is offline until told otherwise (the result waits, unconfirmed).
+   */
+  private switchSurvived(before: string | undefined, result: EuiccPackageResult): EuiccPackageResult {
+    if (this.faults.switchFails <= 0 || this.euicc.enabledIccid() === before) return result;
+    this.faults.switchFails--;
+    const rollback = this.euicc.profileRollback();
+    if (rollback.eUICCPackageResult) return rollback.eUICCPackageResult;
+    this.faults.offline = true;
+    return result;
   }
 
   /**
