@@ -1,6 +1,12 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UNKNOWN_ALTERNATIVE, type EuiccPackage, type GetEimPackageResponse } from '@esim/asn1';
+import {
+  encode,
+  EsipaMessageFromEimToIpa,
+  UNKNOWN_ALTERNATIVE,
+  type EuiccPackage,
+  type GetEimPackageResponse,
+} from '@esim/asn1';
 import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
 import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
@@ -273,6 +279,33 @@ describe('faults', () => {
     expect(error).toBeInstanceOf(EsipaProtocolError);
     expect((error as Error).message).toMatch(/not an EsipaMessageFromEimToIpa/);
     expect(ipa.stats.errors).toBe(2);
+  });
+
+  it('an eIM answering another message, one that does not answer, one answering too much', async () => {
+    const wrong = encode(EsipaMessageFromEimToIpa, {
+      provideEimPackageResultResponse: { emptyResponse: {} },
+    });
+    peer.override = { status: 200, body: wrong };
+    await expect(ipa.pollOnce()).rejects.toThrow(
+      /expected GetEimPackageResponse, got provideEimPackageResultResponse/,
+    );
+    peer.override = 'hang';
+    const impatient = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { timeoutMs: 100 }) });
+    await expect(impatient.pollOnce()).rejects.toThrow(/no answer from the eIM within 100 ms/);
+    peer.override = { status: 200, body: new Uint8Array(4096) };
+    const small = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { maxAnswerBytes: 1024 }) });
+    await expect(small.pollOnce()).rejects.toThrow(/larger than 1024 bytes/);
+  });
+
+  it('a refused HandleNotification keeps the notification for the next poll', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    peer.statusFor = (m) => (m.handleNotificationEsipa ? 500 : undefined);
+    await expect(ipa.pollOnce()).rejects.toThrow(/HTTP 500/);
+    expect(ipa.euicc.pendingNotifications()).toHaveLength(2);
+    peer.statusFor = undefined;
+    await ipa.pollOnce();
+    expect(ipa.euicc.pendingNotifications()).toEqual([]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(3);
   });
 
   it('an unreachable eIM: the poll fails and counts the error', async () => {

@@ -31,6 +31,8 @@ export class EsipaProtocolError extends Error {
 
 export interface HttpEsipaClientOptions {
   timeoutMs?: number;
+  /** Default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
   /** PEM CA certificates the eIM's TLS certificate must chain to (default: the system's). */
   ca?: string | string[];
 }
@@ -39,6 +41,7 @@ export class HttpEsipaClient implements EsipaClient {
   readonly url: URL;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(eimUrl: string, options: HttpEsipaClientOptions = {}) {
     const base = new URL(eimUrl);
@@ -47,6 +50,7 @@ export class HttpEsipaClient implements EsipaClient {
     }
     this.url = base.pathname.endsWith(ESIPA_ASN1_PATH) ? base : new URL(ESIPA_ASN1_PATH, base);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.agent =
       base.protocol === 'https:'
         ? new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) })
@@ -96,9 +100,9 @@ export class HttpEsipaClient implements EsipaClient {
           let size = 0;
           res.on('data', (c: Buffer) => {
             size += c.length;
-            if (size > MAX_ANSWER_BYTES) {
+            if (size > this.maxAnswerBytes) {
               res.destroy(
-                new EsipaProtocolError(`eIM answer larger than ${MAX_ANSWER_BYTES} bytes`, res.statusCode),
+                new EsipaProtocolError(`eIM answer larger than ${this.maxAnswerBytes} bytes`, res.statusCode),
               );
             } else chunks.push(c);
           });

@@ -26,8 +26,10 @@ export class EimPeer {
   provideAnswer?: (message: EsipaMessageFromIpaToEim) => ProvideEimPackageResultResponse;
   /** Called after each message is recorded, before the answer goes out. */
   onMessage?: (message: EsipaMessageFromIpaToEim) => void;
-  /** Replaces the whole answer (status + body) when set. */
-  override?: { status: number; body: Uint8Array };
+  /** Replaces the whole answer (status + body) when set; `hang` never answers. */
+  override?: { status: number; body: Uint8Array } | 'hang';
+  /** An HTTP status to answer a recorded message with instead of the normal answer. */
+  statusFor?: (message: EsipaMessageFromIpaToEim) => number | undefined;
   private server!: Server;
   url = '';
 
@@ -37,6 +39,7 @@ export class EimPeer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.override === 'hang') return;
         if (this.override) {
           res.writeHead(this.override.status).end(this.override.body);
           return;
@@ -44,6 +47,11 @@ export class EimPeer {
         const message = decode(EsipaMessageFromIpaToEim, Buffer.concat(chunks));
         this.received.push({ message, headers: req.headers });
         this.onMessage?.(message);
+        const status = this.statusFor?.(message);
+        if (status !== undefined) {
+          res.writeHead(status).end();
+          return;
+        }
         const answer = this.answer(message);
         if (!answer) {
           res.writeHead(204).end();
