@@ -20,10 +20,15 @@ export { Fleet, UnknownDeviceError, type FleetOptions, type DeviceDescription } 
 export { adminServer, adminRoutes } from './ipa/admin-routes.js';
 export {
   HttpEsipaClient,
-  EsipaProtocolError,
   ESIPA_ASN1_PATH,
   ESIPA_CONTENT_TYPE,
-  ESIPA_ADMIN_PROTOCOL,
   type EsipaClient,
 } from './ipa/esipa-client.js';
+export { JsonEsipaClient, ESIPA_JSON_PATH } from './ipa/esipa-json-client.js';
+export {
+  EsipaProtocolError,
+  ESIPA_ADMIN_PROTOCOL,
+  MAX_ANSWER_BYTES,
+  type HttpEsipaClientOptions,
+} from './ipa/http-transport.js';
 export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';

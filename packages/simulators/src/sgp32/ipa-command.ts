@@ -1,7 +1,7 @@
 /** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa HTTP. */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
@@ -16,6 +16,7 @@ interface IpaCommandOptions {
   pkiDir?: string;
   stateDir?: string;
   bundleNotifications?: boolean;
+  binding: string;
   adminPort: number;
   adminHost: string;
   concurrency: number;
@@ -86,6 +87,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
+    binding: o.binding as 'asn1' | 'json',
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
@@ -118,6 +120,9 @@ export const ipaCommand: SimCommand = {
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
       .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
+      .addOption(
+        new Option('--binding <binding>', 'ESipa HTTP binding').choices(['asn1', 'json']).default('asn1'),
+      )
       .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')

@@ -7,7 +7,9 @@ import {
   type EuiccPackage,
   type GetEimPackageResponse,
 } from '@esim/asn1';
-import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import { HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import { JsonEsipaClient } from '../../src/sgp32/ipa/esipa-json-client.js';
+import { EsipaProtocolError } from '../../src/sgp32/ipa/http-transport.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
 import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
@@ -394,6 +396,52 @@ describe('notifications with the package result', () => {
     expect(bundle.notificationList.every((n) => notificationSignatureValid(n.otherSignedNotification!))).toBe(
       true,
     );
+  });
+});
+
+describe('ESipa JSON binding', () => {
+  it('runs a package over /gsma/rsp2/esipa/<function> with base64 DER members', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    try {
+      peer.enqueue(EID, packageFor(enableP3));
+      await device.pollOnce();
+      expect(peer.received.map((r) => r.path)).toEqual([
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/provideEimPackageResult',
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/handleNotification',
+        '/gsma/rsp2/esipa/handleNotification',
+      ]);
+      expect(peer.received[0]!.headers['content-type']).toBe('application/json');
+      const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+      expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+      expect(ipa.euicc.state.pending).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses an answer that is not one base64 DER member naming the message it holds', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    const der = encode(EsipaMessageFromEimToIpa, { getEimPackageResponse: { eimPackageError: 1 } });
+    try {
+      for (const [body, error] of [
+        ['not json', /not JSON/],
+        [JSON.stringify({ a: 'AA==', b: 'AA==' }), /exactly one member/],
+        [
+          JSON.stringify({ provideEimPackageResultResponse: Buffer.from(der).toString('base64') }),
+          /holds a getEimPackageResponse/,
+        ],
+        [JSON.stringify({ getEimPackageResponse: 'AAAA' }), /not an EsipaMessageFromEimToIpa/],
+      ] as const) {
+        peer.override = { status: 200, body: new Uint8Array(Buffer.from(body)) };
+        await expect(device.pollOnce()).rejects.toThrow(error);
+      }
+    } finally {
+      client.close();
+    }
   });
 });
 

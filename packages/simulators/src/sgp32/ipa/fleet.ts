@@ -12,7 +12,8 @@ import { loadEuiccState, saveEuiccState } from '../euicc/state-file.js';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
 import { loadSgp26Credentials } from '../pki/sgp26.js';
-import { HttpEsipaClient } from './esipa-client.js';
+import { HttpEsipaClient, type EsipaClient } from './esipa-client.js';
+import { JsonEsipaClient } from './esipa-json-client.js';
 import type { Faults } from './faults.js';
 import { Ipa, type IpaStats } from './ipa.js';
 import { Limiter } from './limiter.js';
@@ -29,6 +30,8 @@ export interface FleetOptions {
   bundleNotifications?: boolean;
   /** Where each card's state is kept across simulator restarts (none: in memory only). */
   stateDir?: string;
+  /** The ESipa HTTP binding: ASN.1 (default) or JSON. */
+  binding?: 'asn1' | 'json';
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
   /** AddInitialEim data every device is onboarded with. */
@@ -64,7 +67,7 @@ export class Fleet {
   private constructor(
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
-    private readonly client: HttpEsipaClient,
+    private readonly client: EsipaClient,
     private readonly save?: (ipa: Ipa) => void,
   ) {}
 
@@ -89,7 +92,11 @@ export class Fleet {
       ciCertificate = credentials[0]!.ciCertificate;
     }
     const limiter = new Limiter(options.concurrency ?? 16);
-    const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
+    const clientOptions = options.eimCa ? { ca: options.eimCa } : {};
+    const client =
+      options.binding === 'json'
+        ? new JsonEsipaClient(options.eimUrl, clientOptions)
+        : new HttpEsipaClient(options.eimUrl, clientOptions);
     const { stateDir } = options;
     const saved = new Map<string, string>();
     const persist = stateDir

@@ -17,6 +17,7 @@ import {
 export interface Received {
   message: EsipaMessageFromIpaToEim;
   headers: IncomingMessage['headers'];
+  path: string;
 }
 
 export class EimPeer {
@@ -44,8 +45,16 @@ export class EimPeer {
           res.writeHead(this.override.status).end(this.override.body);
           return;
         }
-        const message = decode(EsipaMessageFromIpaToEim, Buffer.concat(chunks));
-        this.received.push({ message, headers: req.headers });
+        // JSON binding: /gsma/rsp2/esipa/<function>, { <alternative>: base64 DER }.
+        const json = req.url?.startsWith('/gsma/rsp2/esipa/');
+        const body = Buffer.concat(chunks);
+        const message = decode(
+          EsipaMessageFromIpaToEim,
+          json
+            ? Buffer.from(Object.values(JSON.parse(body.toString()) as Record<string, string>)[0]!, 'base64')
+            : body,
+        );
+        this.received.push({ message, headers: req.headers, path: req.url ?? '' });
         this.onMessage?.(message);
         const status = this.statusFor?.(message);
         if (status !== undefined) {
@@ -57,9 +66,13 @@ export class EimPeer {
           res.writeHead(204).end();
           return;
         }
-        res
-          .writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' })
-          .end(encode(EsipaMessageFromEimToIpa, answer));
+        const der = encode(EsipaMessageFromEimToIpa, answer);
+        if (json) {
+          const member = { [Object.keys(answer)[0]!]: Buffer.from(der).toString('base64') };
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(member));
+        } else {
+          res.writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' }).end(der);
+        }
       });
     };
     this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
