@@ -313,14 +313,23 @@ describe('esimctl sim ipa', () => {
     }
   });
 
-  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints', async () => {
+  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints; speaks the JSON binding', async () => {
     const eim = testEim('config.eim.example');
     const configFile = join(pkiDir, 'eim-config.json');
     writeFileSync(
       configFile,
       JSON.stringify({ eimConfigurationData: toJson(EimConfigurationData, configurationOf(eim)), der: '' }),
     );
-    const run = start(['--eim', peer.url, '--interval', '60000', '--eim-config', configFile]);
+    const run = start([
+      '--eim',
+      peer.url,
+      '--interval',
+      '60000',
+      '--eim-config',
+      configFile,
+      '--binding',
+      'json',
+    ]);
     try {
       const [, adminUrl] = (await run.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
         string,
@@ -335,6 +344,14 @@ describe('esimctl sim ipa', () => {
           eims: [{ eimId: eim.eimId, eimFqdn: eim.eimId, counterValue: 0 }],
         }),
       ]);
+      const eid = fleet.devices[0]!.eid;
+      const poll = await fetch(`${adminUrl}/sim/poll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eid }),
+      });
+      expect(await poll.json()).toEqual({ devices: [{ eid, ok: true }] });
+      expect(peer.received.map((r) => r.path)).toContain('/gsma/rsp2/esipa/getEimPackage');
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;
@@ -358,6 +375,9 @@ describe('esimctl sim ipa', () => {
     ]);
     expect(await missingKey.exited).toBe(2);
     expect(missingKey.output()).toMatch(/ENOENT|no such file/);
+    const badBinding = start(['--eim', peer.url, '--binding', 'xml']);
+    expect(await badBinding.exited).not.toBe(0);
+    expect(badBinding.output()).toMatch(/Allowed choices are asn1, json/);
     const badConfig = join(pkiDir, 'bad-config.json');
     writeFileSync(badConfig, JSON.stringify({ eimId: 7 }));
     const wrongConfig = start(['--eim', peer.url, '--eim-config', badConfig]);
