@@ -27,6 +27,9 @@ interface IpaCommandOptions {
   offline?: boolean;
   dropResponses: number;
   latency: number;
+  forgeSignatures: number;
+  switchFails: number;
+  rebootEvery?: number;
 }
 
 const integer = (min: number) => (value: string) => {
@@ -91,11 +94,18 @@ async function run(o: IpaCommandOptions): Promise<void> {
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
-    faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
+    faults: {
+      offline: o.offline ?? false,
+      dropResponses: o.dropResponses,
+      latencyMs: o.latency,
+      forgeSignatures: o.forgeSignatures,
+      switchFails: o.switchFails,
+    },
   });
   const admin = await adminServer(fleet);
   const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
   fleet.start(o.interval);
+  if (o.rebootEvery) fleet.rebootEvery(o.rebootEvery);
   process.stdout.write(
     `esimctl sim ipa: ready, ${o.count} device(s) polling ${o.eim}; admin ${adminUrl} (GET /sim/fleet)\n` +
       `first EID ${fleet.devices[0]!.eid}\n`,
@@ -137,6 +147,18 @@ export const ipaCommand: SimCommand = {
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
       .option('--latency <ms>', 'added latency each way (fault)', integer(0), 0)
+      .option(
+        '--forge-signatures <n>',
+        'corrupt the signature of the next n results/notifications (fault)',
+        integer(0),
+        0,
+      )
+      .option('--switch-fails <n>', 'the next n profile switches get no connectivity (fault)', integer(0), 0)
+      .option(
+        '--reboot-every <ms>',
+        'reboot each device once per period, one after another (fault)',
+        integer(1),
+      )
       .action(async (o: IpaCommandOptions, command: Command) => {
         try {
           if (o.count > 1 && !o.pkiDir) throw new InvalidArgumentError('--count > 1 needs --pki-dir');

@@ -234,6 +234,23 @@ describe('POST /sim/poll through the fleet', () => {
     }
   });
 
+  it('rebootEvery reboots every device in turn, cards kept', async () => {
+    const fleet = await Fleet.create({ eimUrl: peer.url, count: 2, intervalMs: 60_000, jitterMs: 0, pkiDir });
+    try {
+      const before = fleet.devices.map((d) => d.euicc);
+      fleet.rebootEvery(20);
+      for (let i = 0; i < 100 && fleet.devices.some((d, k) => d.euicc === before[k]); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      fleet.devices.forEach((d, k) => {
+        expect(d.euicc).not.toBe(before[k]);
+        expect(d.euicc.state).toEqual(before[k]!.state);
+      });
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   it('refuses a bad fleet size, and more than one device without a PKI folder', async () => {
     await expect(Fleet.create({ eimUrl: peer.url, count: 0, intervalMs: 1, jitterMs: 0 })).rejects.toThrow(
       RangeError,

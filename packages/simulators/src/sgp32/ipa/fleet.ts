@@ -64,6 +64,8 @@ export class UnknownDeviceError extends Error {
 }
 
 export class Fleet {
+  private reboots: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
@@ -141,7 +143,21 @@ export class Fleet {
     for (const d of this.devices) d.start(Math.random() * intervalMs);
   }
 
+  /** Reboots one device after another so that each reboots once per period (a reboot fault). */
+  rebootEvery(periodMs: number): void {
+    let next = 0;
+    clearInterval(this.reboots);
+    this.reboots = setInterval(
+      () => {
+        const device = this.devices[next++ % this.devices.length]!;
+        void device.reboot().then(() => this.persist([device]));
+      },
+      Math.max(1, periodMs / this.devices.length),
+    );
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.reboots);
     await Promise.all(this.devices.map((d) => d.stop()));
     this.persist();
     this.client.close();
