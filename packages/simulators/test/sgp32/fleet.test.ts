@@ -110,6 +110,13 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/faults', { dropResponses: -1 })).status).toBe(400);
     expect((await post('/sim/faults', { eid: '123' })).status).toBe(400);
     expect((await post('/sim/faults', { unknownFault: true })).status).toBe(400);
+    const notJson = await fetch(`${url}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"offline": tru',
+    });
+    expect(notJson.status).toBe(400);
+    expect(fleet.devices.every((d) => !d.faults.offline)).toBe(true);
   });
 
   it('POST /sim/fallback runs the fallback mechanism on one device', async () => {
