@@ -191,8 +191,8 @@ export class Fleet {
           ...(e.associationToken !== undefined ? { associationToken: e.associationToken } : {}),
         };
       }),
-      pendingNotifications: euicc.pendingNotifications().length,
-      pendingPackageResults: euicc.pendingPackageResults().length,
+      pendingNotifications: euicc.state.pending.filter((r) => r.kind === 'notification').length,
+      pendingPackageResults: euicc.state.pending.filter((r) => r.kind === 'euiccPackageResult').length,
       downloadTriggers: euicc.state.downloadTriggers,
       faults: { ...faults },
       stats: { ...stats },
