@@ -125,6 +125,7 @@ describe('fleet runner and admin endpoint', () => {
     expect(await res.json()).toEqual({ eid, activated: true });
     const enabled = fleet.devices[3]!.euicc.state.profiles.find((p) => p.state === 'enabled')!;
     expect(enabled.fallbackAttribute).toBe(true);
+    expect(fleet.describe(eid)[0]).toMatchObject({ pendingNotifications: 2, pendingPackageResults: 0 });
     expect(await (await post('/sim/fallback', { eid })).json()).toEqual({ eid, activated: false });
     expect((await post('/sim/fallback', {})).status).toBe(400);
   });
