@@ -32,3 +32,5 @@ export {
   type HttpEsipaClientOptions,
 } from './ipa/http-transport.js';
 export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';
+export { loadEuiccState, saveEuiccState, StateFileError } from './euicc/state-file.js';
+export { Limiter } from './ipa/limiter.js';
