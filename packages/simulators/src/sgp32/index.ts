@@ -10,6 +10,7 @@ export { isValidEid, eidWithCheckDigits } from './pki/eid.js';
 export { iccidToBytes, iccidFromBytes, iccidWithCheckDigit } from './pki/iccid.js';
 export {
   Ipa,
+  EimNotConfiguredError,
   EimPackageError,
   NoPackageToReplayError,
   MAX_PACKAGES_PER_POLL,

@@ -11,11 +11,17 @@ import { HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
 import { JsonEsipaClient } from '../../src/sgp32/ipa/esipa-json-client.js';
 import { EsipaProtocolError } from '../../src/sgp32/ipa/http-transport.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
-import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
+import {
+  EimNotConfiguredError,
+  EimPackageError,
+  Ipa,
+  NoPackageToReplayError,
+} from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
 import {
+  configurationOf,
   notificationSignatureValid,
   resultSignatureValid,
   signPackage,
@@ -308,6 +314,24 @@ describe('faults', () => {
     await ipa.pollOnce();
     expect(ipa.euicc.pendingNotifications()).toEqual([]);
     expect(peer.of('handleNotificationEsipa')).toHaveLength(3);
+  });
+
+  it('after an eIM change moves the device elsewhere, the IPA stops polling this eIM', async () => {
+    const device = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), eimId: eim.eimId });
+    const other = testEim('next.eim.example');
+    peer.enqueue(
+      EID,
+      packageFor({ ecoList: [{ addEim: configurationOf(other) }, { deleteEim: { eimId: eim.eimId } }] }),
+    );
+    await device.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      result!.eimPackageResult.euiccPackageResult!.euiccPackageResultSigned!.euiccPackageResultDataSigned
+        .euiccResult,
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }, { deleteEimResult: 0 }]);
+    const seen = peer.received.length;
+    await expect(device.pollOnce()).rejects.toBeInstanceOf(EimNotConfiguredError);
+    expect(peer.received).toHaveLength(seen);
   });
 
   it('an unreachable eIM: the poll fails and counts the error', async () => {

@@ -122,8 +122,10 @@ export class Fleet {
           );
         }
       }
+      const eimId = options.eims?.[0]?.eimId;
       return new Ipa(euicc, {
         client,
+        ...(eimId !== undefined ? { eimId } : {}),
         intervalMs: options.intervalMs,
         jitterMs: options.jitterMs,
         limiter,

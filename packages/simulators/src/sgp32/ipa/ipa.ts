@@ -16,7 +16,7 @@ import {
   type ProvideEimPackageResult,
 } from '@esim/asn1';
 import { Euicc } from '../euicc/euicc.js';
-import { eimIdOf } from '../euicc/eim-configuration.js';
+import { eimIdOf, findEim } from '../euicc/eim-configuration.js';
 import { requestedTags, IPA_TAGS } from '../euicc/ipa-euicc-data.js';
 import type { EsipaClient } from './esipa-client.js';
 import {
@@ -47,6 +47,16 @@ export class EimPackageError extends Error {
   }
 }
 
+/**
+ * The eIM this IPA polls is no longer in the card's eIM list (an eIM change moved the device
+ * elsewhere): an IPA contacts only the eIMs its card names.
+ */
+export class EimNotConfiguredError extends Error {
+  constructor(eimId: string) {
+    super(`eIM ${eimId} is no longer configured on the card: not polled`);
+  }
+}
+
 /** A replay was asked for, but this IPA has received no eUICC package since it booted. */
 export class NoPackageToReplayError extends Error {
   constructor() {
@@ -56,7 +66,10 @@ export class NoPackageToReplayError extends Error {
 
 export interface IpaOptions {
   client: EsipaClient;
-  /** The eIM this IPA serves (its association token goes into IpaEuiccData); default the card's first. */
+  /**
+   * The eIM behind the client: polled only while the card names it, and its association token goes
+   * into IpaEuiccData. Without it, the card's first eIM, polled whatever the card holds.
+   */
   eimId?: string;
   intervalMs?: number;
   jitterMs?: number;
@@ -156,6 +169,8 @@ export class Ipa {
 
   private async cycle(): Promise<void> {
     const cycle = async () => {
+      const { eimId } = this.options;
+      if (eimId !== undefined && !findEim(this.euicc, eimId)) throw new EimNotConfiguredError(eimId);
       this.stats.polls++;
       this.stats.lastPollAt = new Date().toISOString();
       if (this.unconfirmedResult) await this.provideResult(this.unconfirmedResult);
