@@ -3,6 +3,7 @@ import { sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -45,6 +46,31 @@ describe('identifiers', () => {
     expect(iccidFromBytes(iccidToBytes('8949999000000000017'))).toBe('8949999000000000017');
     expect(Buffer.from(iccidToBytes('8949999000000000017')).toString('hex')).toBe('989499090000000010f7');
     expect(() => iccidToBytes('12ab')).toThrow(RangeError);
+  });
+});
+
+describe('identifier properties', () => {
+  const digits = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+
+  it('every EID body gets check digits that make it valid, and any one changed digit is caught', () => {
+    fc.assert(
+      fc.property(digits(30, 30), fc.nat(31), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+        const eid = eidWithCheckDigits(body);
+        expect(isValidEid(eid)).toBe(true);
+        const changed = eid.slice(0, at) + String((Number(eid[at]) + delta) % 10) + eid.slice(at + 1);
+        expect(isValidEid(changed)).toBe(false);
+      }),
+    );
+  });
+
+  it('ICCIDs of 18 to 20 digits survive the swapped-BCD coding', () => {
+    fc.assert(
+      fc.property(digits(18, 20), (iccid) => {
+        expect(iccidToBytes(iccid)).toHaveLength(10);
+        expect(iccidFromBytes(iccidToBytes(iccid))).toBe(iccid);
+      }),
+    );
   });
 });
 
