@@ -103,7 +103,10 @@ async function run(o: IpaCommandOptions): Promise<void> {
     },
   });
   const admin = await adminServer(fleet);
-  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
+  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost }).catch(async (e: unknown) => {
+    await fleet.stop();
+    throw e;
+  });
   fleet.start(o.interval);
   if (o.rebootEvery) fleet.rebootEvery(o.rebootEvery);
   process.stdout.write(
@@ -122,9 +125,12 @@ export const ipaCommand: SimCommand = {
     program
       .command('ipa')
       .description(
-        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 binding)',
+        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 or JSON binding)',
       )
-      .requiredOption('--eim <url>', 'eIM base URL (ESipa at <url>/gsma/rsp2/asn1)')
+      .requiredOption(
+        '--eim <url>',
+        'eIM base URL (<url>/gsma/rsp2/asn1, or <url>/gsma/rsp2/esipa/... with --binding json)',
+      )
       .option('--count <n>', 'number of devices', integer(1), 1)
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
@@ -173,6 +179,7 @@ export const ipaCommand: SimCommand = {
             err instanceof RangeError ||
             err instanceof StateFileError ||
             err.code === 'ENOENT' ||
+            err.code === 'EADDRINUSE' ||
             err instanceof TypeError
           ) {
             command.error(`esimctl sim ipa: ${err.message}`, { exitCode: 2 });

@@ -400,6 +400,10 @@ describe('esimctl sim ipa', () => {
     ]);
     expect(await missingKey.exited).toBe(2);
     expect(missingKey.output()).toMatch(/ENOENT|no such file/);
+    const taken = new URL(peer.url).port;
+    const busy = start(['--eim', peer.url, '--admin-port', taken]);
+    expect(await busy.exited).toBe(2);
+    expect(busy.output()).toMatch(/EADDRINUSE/);
     const badBinding = start(['--eim', peer.url, '--binding', 'xml']);
     expect(await badBinding.exited).not.toBe(0);
     expect(badBinding.output()).toMatch(/Allowed choices are asn1, json/);
