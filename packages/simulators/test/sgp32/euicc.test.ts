@@ -1,6 +1,10 @@
 /** The eUICC model against packages signed here with a generated test eIM key. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  decode,
+  encode,
+  EuiccPackageRequest,
+  EXTENSIONS,
   UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
   type EuiccPackageResult,
@@ -284,6 +288,26 @@ describe('rejected packages', () => {
       { processingTerminated: 2 },
     ]);
     expect(profile(P3)!.state).toBe('disabled');
+  });
+
+  it('verifies over the bytes received: a later-version extension signed by the eIM passes, one added after signing does not', () => {
+    const later = { [EXTENSIONS]: [new Uint8Array([0x9f, 0x40, 0x01, 0x2a])] };
+    const signed = {
+      eimId: eim.eimId,
+      eidValue: euicc.eidValue,
+      counterValue: ++counter,
+      euiccPackage: { psmoList: [{ getRAT: {} }] },
+    };
+    const withExtension = signPackage(eim, { ...signed, ...later } as typeof signed);
+    expect(resultsOf(euicc.loadEuiccPackage(withExtension))).toEqual([{ getRATResult: [] }]);
+    const genuine = signPackage(eim, { ...signed, counterValue: ++counter });
+    const tampered = encode(EuiccPackageRequest, {
+      euiccPackageSigned: { ...genuine.euiccPackageSigned, ...later },
+      eimSignature: genuine.eimSignature,
+    });
+    expect(
+      euicc.loadEuiccPackage(decode(EuiccPackageRequest, tampered)).euiccPackageErrorUnsigned,
+    ).toBeDefined();
   });
 
   it('a result signed without association token does not verify as one signed with it', () => {
