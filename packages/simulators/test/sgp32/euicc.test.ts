@@ -244,6 +244,17 @@ describe('rejected packages', () => {
     expect(euicc.snapshot()).toEqual(before);
   });
 
+  it('a signature that is not 64 bytes of r || s gets an unsigned error', () => {
+    const good = signPackage(eim, { eidValue: euicc.eidValue, counterValue: 1, euiccPackage: enableP3 });
+    for (const eimSignature of [new Uint8Array(0), good.eimSignature.subarray(0, 63), new Uint8Array(72)]) {
+      const wire = encode(EuiccPackageRequest, { euiccPackageSigned: good.euiccPackageSigned, eimSignature });
+      expect(
+        euicc.loadEuiccPackage(decode(EuiccPackageRequest, wire)).euiccPackageErrorUnsigned,
+      ).toBeDefined();
+    }
+    expect(profile(P3)!.state).toBe('disabled');
+  });
+
   it('an unknown eimId gets an unsigned error', () => {
     const stranger = testEim('stranger.example');
     const request = signPackage(stranger, {
