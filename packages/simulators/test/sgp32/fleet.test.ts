@@ -269,6 +269,7 @@ describe('POST /sim/poll through the fleet', () => {
   });
 });
 
+/** Each test starts the CLI from the sources: slow on a loaded machine, hence the longer timeouts. */
 describe('esimctl sim ipa', () => {
   const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
@@ -336,7 +337,7 @@ describe('esimctl sim ipa', () => {
       run.child.kill('SIGTERM');
       await run.exited;
     }
-  });
+  }, 60_000);
 
   it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints; speaks the JSON binding', async () => {
     const eim = testEim('config.eim.example');
@@ -381,7 +382,7 @@ describe('esimctl sim ipa', () => {
       run.child.kill('SIGTERM');
       await run.exited;
     }
-  });
+  }, 60_000);
 
   it('bad input: one line on stderr and exit code 2', async () => {
     const badConfig = join(pkiDir, 'bad-config.json');
@@ -402,5 +403,5 @@ describe('esimctl sim ipa', () => {
       if (code === 'nonzero') expect(codes[i]).not.toBe(0);
       else expect(codes[i]).toBe(code);
     });
-  });
+  }, 60_000);
 });
