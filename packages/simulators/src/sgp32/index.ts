@@ -35,3 +35,4 @@ export {
 export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';
 export { loadEuiccState, saveEuiccState, StateFileError } from './euicc/state-file.js';
 export { Limiter } from './ipa/limiter.js';
+export { imeiOf, SIMULATOR_TAC } from './pki/imei.js';

@@ -64,6 +64,7 @@ describe('fleet runner and admin endpoint', () => {
     expect(body.ciCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(body.devices).toHaveLength(4);
     expect(new Set(body.devices.map((d) => d.eid)).size).toBe(4);
+    expect(new Set(body.devices.map((d) => d.imei)).size).toBe(4);
     for (const d of body.devices) {
       expect(isValidEid(d.eid)).toBe(true);
       expect(d.profiles.length).toBeGreaterThanOrEqual(2);

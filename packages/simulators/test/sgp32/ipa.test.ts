@@ -18,6 +18,7 @@ import {
   NoPackageToReplayError,
 } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
+import { imeiToBytes } from '../../src/sgp32/pki/imei.js';
 import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
 import {
@@ -118,7 +119,8 @@ describe('polling', () => {
     expect(data.euiccInfo2!.euiccCiPKIdListForSigning).toEqual([credentials.ciPkId]);
     expect(data.associationToken).toBe(token);
     expect(data.ipaCapabilities!.ipaSupportedProtocols).toEqual(['ipaRetrieveHttps']);
-    expect(data.deviceInfo!.tac).toHaveLength(4);
+    expect(data.deviceInfo!.tac).toEqual(new Uint8Array([0x35, 0x29, 0x06, 0x11]));
+    expect(data.deviceInfo!.imei).toEqual(imeiToBytes(ipa.imei));
     expect(data.eimTransactionId).toEqual(new Uint8Array([9]));
   });
 

@@ -10,7 +10,13 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { parseCertificate } from '@esim/asn1';
 import { FLEET_EUM_EID_RANGE, fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
-import { iccidFromBytes, iccidToBytes, iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import {
+  iccidFromBytes,
+  iccidToBytes,
+  iccidWithCheckDigit,
+  luhnCheckDigit,
+} from '../../src/sgp32/pki/iccid.js';
+import { imeiOf, imeiToBytes, tacBytes } from '../../src/sgp32/pki/imei.js';
 import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
 import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
 
@@ -46,6 +52,18 @@ describe('identifiers', () => {
     expect(iccidFromBytes(iccidToBytes('8949999000000000017'))).toBe('8949999000000000017');
     expect(Buffer.from(iccidToBytes('8949999000000000017')).toString('hex')).toBe('989499090000000010f7');
     expect(() => iccidToBytes('12ab')).toThrow(RangeError);
+  });
+});
+
+describe('IMEI', () => {
+  it('TAC + serial from the EID + Luhn, one per device, coded as DeviceInfo carries it', () => {
+    const a = imeiOf(fleetEid(0));
+    const b = imeiOf(fleetEid(1));
+    expect(a).toMatch(/^35290611\d{7}$/);
+    expect(luhnCheckDigit(a.slice(0, 14))).toBe(a[14]);
+    expect(b).not.toBe(a);
+    expect(Buffer.from(imeiToBytes('490154203237518')).toString('hex')).toBe('94104502237315f8');
+    expect(Buffer.from(tacBytes(a)).toString('hex')).toBe('35290611');
   });
 });
 

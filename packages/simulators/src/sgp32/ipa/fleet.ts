@@ -42,6 +42,7 @@ export interface FleetOptions {
 
 export interface DeviceDescription {
   eid: string;
+  imei: string;
   profiles: {
     iccid: string;
     state: string;
@@ -175,8 +176,9 @@ export class Fleet {
 
   /** What the devices with `eid` (all of them without) hold and how their IPAs fare. */
   describe(eid?: string): DeviceDescription[] {
-    return this.select(eid).map(({ euicc, faults, stats }) => ({
+    return this.select(eid).map(({ euicc, faults, stats, imei }) => ({
       eid: euicc.eid,
+      imei,
       profiles: euicc.state.profiles.map((p) => ({
         iccid: p.iccid,
         state: p.state,

@@ -27,6 +27,7 @@ import {
   sleep,
   type Faults,
 } from './faults.js';
+import { imeiOf, imeiToBytes, tacBytes } from '../pki/imei.js';
 import { forgedNotification, forgedResult } from './forge.js';
 import type { Limiter } from './limiter.js';
 
@@ -114,6 +115,10 @@ export class Ipa {
 
   get eid(): string {
     return this.euicc.eid;
+  }
+
+  get imei(): string {
+    return imeiOf(this.euicc.eid);
   }
 
   /** Polls now, then every interval plus a random jitter, until `stop()`. */
@@ -304,8 +309,9 @@ export class Ipa {
         ...(tags.has(IPA_TAGS.deviceInfo)
           ? {
               deviceInfo: {
-                tac: new Uint8Array([0x35, 0x29, 0x06, 0x11]),
+                tac: tacBytes(this.imei),
                 deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
+                imei: imeiToBytes(this.imei),
               },
             }
           : {}),
