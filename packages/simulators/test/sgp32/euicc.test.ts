@@ -12,6 +12,7 @@ import {
   type Psmo,
 } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
+import type { EuiccState } from '../../src/sgp32/euicc/state.js';
 import { MAX_COUNTER_VALUE } from '../../src/sgp32/euicc/eim-configuration.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { credentials, onboardedCard, P1, P2, P3 } from './support/card.js';
@@ -164,6 +165,20 @@ describe('PSMOs', () => {
     ]);
     expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
     expect(psmo({ setFallbackAttribute: { iccid: iccid(P2) } })).toEqual([{ setFallbackAttributeResult: 3 }]);
+  });
+});
+
+describe('state', () => {
+  it('survives JSON and refuses to run on another card', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    const copy = new Euicc(credentials, JSON.parse(JSON.stringify(euicc.snapshot())) as EuiccState);
+    expect(copy.state).toEqual(euicc.state);
+    expect(copy.pendingNotifications()).toEqual(euicc.pendingNotifications());
+    expect(
+      () => new Euicc(credentials, { ...euicc.snapshot(), eid: '89049099000000000000000000000085' }),
+    ).toThrow(
+      /state of EID 89049099000000000000000000000085 given to the eUICC 89049032123451234512345678901235/,
+    );
   });
 });
 
