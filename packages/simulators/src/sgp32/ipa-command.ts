@@ -1,11 +1,12 @@
 /** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa HTTP. */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
-import type { EimConfigurationData } from '@esim/asn1';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
+import { StateFileError } from './euicc/state-file.js';
 
 interface IpaCommandOptions {
   eim: string;
@@ -13,15 +14,22 @@ interface IpaCommandOptions {
   interval: number;
   jitter: number;
   pkiDir?: string;
+  stateDir?: string;
+  bundleNotifications?: boolean;
+  binding: string;
   adminPort: number;
   adminHost: string;
   concurrency: number;
   eimId?: string;
   eimPublicKey?: string;
+  eimConfig?: string;
   eimCa?: string;
   offline?: boolean;
   dropResponses: number;
   latency: number;
+  forgeSignatures: number;
+  switchFails: number;
+  rebootEvery?: number;
 }
 
 const integer = (min: number) => (value: string) => {
@@ -46,7 +54,18 @@ function readEimPublicKey(path: string): Uint8Array {
   return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
 }
 
+/** EimConfigurationData JSON (`toJson` form), bare or as `esimctl eim config` prints it. */
+function readEimConfiguration(path: string): EimConfigurationData {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { eimConfigurationData?: unknown };
+  return fromJson(EimConfigurationData, json.eimConfigurationData ?? json);
+}
+
 function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
+  if (o.eimConfig) {
+    if (o.eimId || o.eimPublicKey)
+      throw new InvalidArgumentError('--eim-config replaces --eim-id/--eim-public-key');
+    return [readEimConfiguration(o.eimConfig)];
+  }
   if (!o.eimId && !o.eimPublicKey) return [];
   if (!o.eimId || !o.eimPublicKey)
     throw new InvalidArgumentError('--eim-id and --eim-public-key go together');
@@ -69,14 +88,27 @@ async function run(o: IpaCommandOptions): Promise<void> {
     intervalMs: o.interval,
     jitterMs: o.jitter,
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
+    ...(o.stateDir ? { stateDir: o.stateDir } : {}),
+    ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
+    binding: o.binding as 'asn1' | 'json',
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
-    faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
+    faults: {
+      offline: o.offline ?? false,
+      dropResponses: o.dropResponses,
+      latencyMs: o.latency,
+      forgeSignatures: o.forgeSignatures,
+      switchFails: o.switchFails,
+    },
   });
   const admin = await adminServer(fleet);
-  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
+  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost }).catch(async (e: unknown) => {
+    await fleet.stop();
+    throw e;
+  });
   fleet.start(o.interval);
+  if (o.rebootEvery) fleet.rebootEvery(o.rebootEvery);
   process.stdout.write(
     `esimctl sim ipa: ready, ${o.count} device(s) polling ${o.eim}; admin ${adminUrl} (GET /sim/fleet)\n` +
       `first EID ${fleet.devices[0]!.eid}\n`,
@@ -93,22 +125,46 @@ export const ipaCommand: SimCommand = {
     program
       .command('ipa')
       .description(
-        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 binding)',
+        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 or JSON binding)',
       )
-      .requiredOption('--eim <url>', 'eIM base URL (ESipa at <url>/gsma/rsp2/asn1)')
+      .requiredOption(
+        '--eim <url>',
+        'eIM base URL (<url>/gsma/rsp2/asn1, or <url>/gsma/rsp2/esipa/... with --binding json)',
+      )
       .option('--count <n>', 'number of devices', integer(1), 1)
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
+      .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
+      .addOption(
+        new Option('--binding <binding>', 'ESipa HTTP binding').choices(['asn1', 'json']).default('asn1'),
+      )
+      .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
       .option('--eim-id <id>', 'onboard every device with this eIM (AddInitialEim)')
       .option('--eim-public-key <file>', "the eIM's signing certificate or public key (PEM or DER)")
+      .option(
+        '--eim-config <file>',
+        'onboard with this EimConfigurationData (JSON, as `esimctl eim config` prints it)',
+      )
       .option('--eim-ca <file>', "PEM CA certificate(s) the eIM's TLS certificate chains to (https URLs)")
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
       .option('--latency <ms>', 'added latency each way (fault)', integer(0), 0)
+      .option(
+        '--forge-signatures <n>',
+        'corrupt the signature of the next n results/notifications (fault)',
+        integer(0),
+        0,
+      )
+      .option('--switch-fails <n>', 'the next n profile switches get no connectivity (fault)', integer(0), 0)
+      .option(
+        '--reboot-every <ms>',
+        'reboot each device once per period, one after another (fault)',
+        integer(1),
+      )
       .action(async (o: IpaCommandOptions, command: Command) => {
         try {
           if (o.count > 1 && !o.pkiDir) throw new InvalidArgumentError('--count > 1 needs --pki-dir');
@@ -118,8 +174,12 @@ export const ipaCommand: SimCommand = {
           const err = e as NodeJS.ErrnoException;
           if (
             err instanceof InvalidArgumentError ||
+            err instanceof Asn1Error ||
+            err instanceof SyntaxError ||
             err instanceof RangeError ||
+            err instanceof StateFileError ||
             err.code === 'ENOENT' ||
+            err.code === 'EADDRINUSE' ||
             err instanceof TypeError
           ) {
             command.error(`esimctl sim ipa: ${err.message}`, { exitCode: 2 });

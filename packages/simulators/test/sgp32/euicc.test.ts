@@ -1,29 +1,30 @@
 /** The eUICC model against packages signed here with a generated test eIM key. */
-import { verify, X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  decode,
   encode,
-  NotificationMetadata,
+  EuiccPackageRequest,
+  EXTENSIONS,
+  UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
   type EuiccPackageResult,
   type EuiccResultData,
+  type Psmo,
 } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
+import type { EuiccState } from '../../src/sgp32/euicc/state.js';
 import { MAX_COUNTER_VALUE } from '../../src/sgp32/euicc/eim-configuration.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { credentials, onboardedCard, P1, P2, P3 } from './support/card.js';
 import {
   configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
 
-const credentials = loadSgp26Credentials();
-const [P1, P2, P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 const UNKNOWN = '89499990000009999995';
 const iccid = (s: string) => iccidToBytes(s);
 
@@ -63,12 +64,8 @@ const events = () =>
     .map((n) => n.notification.otherSignedNotification!.tbsOtherNotification.profileManagementOperation[0]);
 
 beforeEach(() => {
-  euicc = new Euicc(credentials, initialEuiccState(credentials.eid, factoryProfiles(0)));
   eim = testEim();
-  const onboarding = euicc.addInitialEim({
-    eimConfigurationDataList: [configurationOf(eim, { associationToken: -1 })],
-  });
-  token = onboarding.addInitialEimOk![0]!.associationToken!;
+  ({ euicc, token } = onboardedCard(eim));
   expect(token).toBeGreaterThan(0);
   counter = 0;
 });
@@ -81,11 +78,7 @@ describe('PSMOs', () => {
     expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
     const n = euicc.pendingNotifications()[1]!.notification.otherSignedNotification!;
     expect(n.tbsOtherNotification.iccid).toEqual(iccid(P3));
-    const key = new X509Certificate(n.euiccCertificate).publicKey;
-    const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
-    expect(verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature)).toBe(
-      true,
-    );
+    expect(notificationSignatureValid(n)).toBe(true);
   });
 
   it('enable: unknown ICCID, profile already enabled; processing stops at the first failure', () => {
@@ -133,6 +126,12 @@ describe('PSMOs', () => {
     ]);
   });
 
+  it('listProfileInfo by ISD-P AID', () => {
+    const aid = new Uint8Array(Buffer.from(profile(P3)!.isdpAid, 'hex'));
+    const [byAid] = psmo({ listProfileInfo: { searchCriteria: { isdpAid: aid } } });
+    expect(byAid!.listProfileInfoResult!.profileInfoListOk!.map((p) => p.iccid)).toEqual([iccid(P3)]);
+  });
+
   it('getRAT, configureImmediateEnable, setDefaultDpAddress', () => {
     expect(
       psmo(
@@ -169,6 +168,84 @@ describe('PSMOs', () => {
   });
 });
 
+describe('state', () => {
+  it('survives JSON and refuses to run on another card', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    const copy = new Euicc(credentials, JSON.parse(JSON.stringify(euicc.snapshot())) as EuiccState);
+    expect(copy.state).toEqual(euicc.state);
+    expect(copy.pendingNotifications()).toEqual(euicc.pendingNotifications());
+    expect(
+      () => new Euicc(credentials, { ...euicc.snapshot(), eid: '89049099000000000000000000000085' }),
+    ).toThrow(
+      /state of EID 89049099000000000000000000000085 given to the eUICC 89049032123451234512345678901235/,
+    );
+  });
+});
+
+describe('fallback mechanism', () => {
+  it('enables the fallback profile, notifies both changes, and remembers to report the state change', () => {
+    expect(euicc.activateFallback()).toBe(true);
+    expect(profile(P2)!.state).toBe('enabled');
+    expect(profile(P1)!.state).toBe('disabled');
+    expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
+    expect(euicc.state.unreportedStateChange).toBe(1);
+    expect(euicc.activateFallback()).toBe(false);
+    euicc.stateChangeReported(1);
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
+    // In use, the fallback profile keeps its attribute.
+    expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
+  });
+
+  it('does nothing without a fallback profile', () => {
+    psmo({ unsetFallbackAttribute: {} });
+    expect(euicc.activateFallback()).toBe(false);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
+  });
+});
+
+describe('rollback (enable with rollbackFlag, ES10b.ProfileRollback)', () => {
+  const enableWithRollback = (i: string) =>
+    load({ psmoList: [{ enable: { iccid: iccid(i), rollbackFlag: null } }] });
+
+  it('goes back to the previous profile and amends the signed result with rollbackResult', () => {
+    const first = enableWithRollback(P3);
+    const seqNumber = first.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber;
+    const rollback = euicc.profileRollback();
+    expect(rollback.cmdResult).toBe(0);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(profile(P3)!.state).toBe('disabled');
+    const amended = rollback.eUICCPackageResult!;
+    expect(resultsOf(amended)).toEqual([{ enableResult: 0 }, { rollbackResult: 0 }]);
+    expect(amended.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber).toBe(seqNumber);
+    expect(euicc.pendingPackageResults()).toEqual([amended]);
+    expect(events()).toEqual([
+      'notificationDisable',
+      'notificationEnable',
+      'notificationDisable',
+      'notificationEnable',
+    ]);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+  });
+
+  it('is not allowed without rollbackFlag, after the eIM acknowledged the result, or after another package', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    const result = enableWithRollback(P1);
+    euicc.removeNotificationFromList(result.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    enableWithRollback(P3);
+    psmo({ getRAT: {} });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    expect(profile(P3)!.state).toBe('enabled');
+  });
+
+  it('rollbackFlag without an enabled profile to go back to: rollbackNotAvailable', () => {
+    psmo({ disable: { iccid: iccid(P1) } });
+    expect(resultsOf(enableWithRollback(P3))).toEqual([{ enableResult: 20 }]);
+  });
+});
+
 describe('rejected packages', () => {
   const enableP3 = { psmoList: [{ enable: { iccid: iccid(P3) } }] };
 
@@ -180,6 +257,17 @@ describe('rejected packages', () => {
       eimTransactionId: new Uint8Array([0xaa, 1]),
     });
     expect(euicc.snapshot()).toEqual(before);
+  });
+
+  it('a signature that is not 64 bytes of r || s gets an unsigned error', () => {
+    const good = signPackage(eim, { eidValue: euicc.eidValue, counterValue: 1, euiccPackage: enableP3 });
+    for (const eimSignature of [new Uint8Array(0), good.eimSignature.subarray(0, 63), new Uint8Array(72)]) {
+      const wire = encode(EuiccPackageRequest, { euiccPackageSigned: good.euiccPackageSigned, eimSignature });
+      expect(
+        euicc.loadEuiccPackage(decode(EuiccPackageRequest, wire)).euiccPackageErrorUnsigned,
+      ).toBeDefined();
+    }
+    expect(profile(P3)!.state).toBe('disabled');
   });
 
   it('an unknown eimId gets an unsigned error', () => {
@@ -217,6 +305,35 @@ describe('rejected packages', () => {
     const tooHigh = load(enableP3, { counterValue: MAX_COUNTER_VALUE + 1 });
     expect(tooHigh.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(6);
     expect(psmo({ enable: { iccid: iccid(P3) } })).toEqual([{ enableResult: 0 }]);
+  });
+
+  it('an operation of a later version of the module ends the package with processingTerminated', () => {
+    const later = { [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x32, 0x00]) } as unknown as Psmo;
+    expect(psmo({ getRAT: {} }, later, { enable: { iccid: iccid(P3) } })).toEqual([
+      { getRATResult: [] },
+      { processingTerminated: 2 },
+    ]);
+    expect(profile(P3)!.state).toBe('disabled');
+  });
+
+  it('verifies over the bytes received: a later-version extension signed by the eIM passes, one added after signing does not', () => {
+    const later = { [EXTENSIONS]: [new Uint8Array([0x9f, 0x40, 0x01, 0x2a])] };
+    const signed = {
+      eimId: eim.eimId,
+      eidValue: euicc.eidValue,
+      counterValue: ++counter,
+      euiccPackage: { psmoList: [{ getRAT: {} }] },
+    };
+    const withExtension = signPackage(eim, { ...signed, ...later } as typeof signed);
+    expect(resultsOf(euicc.loadEuiccPackage(withExtension))).toEqual([{ getRATResult: [] }]);
+    const genuine = signPackage(eim, { ...signed, counterValue: ++counter });
+    const tampered = encode(EuiccPackageRequest, {
+      euiccPackageSigned: { ...genuine.euiccPackageSigned, ...later },
+      eimSignature: genuine.eimSignature,
+    });
+    expect(
+      euicc.loadEuiccPackage(decode(EuiccPackageRequest, tampered)).euiccPackageErrorUnsigned,
+    ).toBeDefined();
   });
 
   it('a result signed without association token does not verify as one signed with it', () => {
@@ -287,6 +404,41 @@ describe('eCOs', () => {
     expect(eco({ deleteEim: { eimId: eim.eimId } })).toEqual([{ deleteEimResult: 2 }]);
     expect(euicc.state.eims).toEqual([]);
     expect(load({ psmoList: [{ getRAT: {} }] }).euiccPackageErrorUnsigned).toBeDefined();
+  });
+
+  it('addEim / updateEim refusals: counter out of range, memory full, certificate of another CI, bad key', () => {
+    expect(eco({ addEim: configurationOf(testEim('a.example'), { counterValue: -1 }) })).toEqual([
+      { addEimResult: { addEimResultCode: 6 } },
+    ]);
+    expect(
+      eco({ addEim: configurationOf(testEim('a.example'), { counterValue: MAX_COUNTER_VALUE + 1 }) }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 6 } }]);
+    // A well-formed SubjectPublicKeyInfo whose point is not on the curve.
+    const offCurve = new Uint8Array(testEim().spki);
+    offCurve[offCurve.length - 1] = offCurve[offCurve.length - 1]! ^ 0x01;
+    expect(
+      eco({
+        addEim: configurationOf(testEim('b.example'), { eimPublicKeyData: { eimPublicKey: offCurve } }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 7 } }]);
+    // Our CI named, but the certificate is the eUICC's own, signed by the EUM, not by the CI.
+    const notByCi = { eimCertificate: credentials.euiccCertificate };
+    expect(
+      eco({ updateEim: { eimId: eim.eimId, euiccCiPKId: credentials.ciPkId, eimPublicKeyData: notByCi } }),
+    ).toEqual([{ updateEimResult: 3 }]);
+    // An EUM certificate is signed by our CI: accepted as an eIM certificate chaining to it.
+    const byCi = { eimCertificate: credentials.eumCertificate };
+    expect(
+      eco({
+        addEim: configurationOf(testEim('c.example'), {
+          euiccCiPKId: credentials.ciPkId,
+          eimPublicKeyData: byCi,
+        }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }]);
+    const many = Array.from({ length: 7 }, (_, i) => ({ addEim: configurationOf(testEim(`m${i}.example`)) }));
+    expect(eco(...many).map((r) => r.addEimResult!.addEimResultCode)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    expect(euicc.state.eims).toHaveLength(8);
   });
 
   it('AddInitialEim is all or nothing', () => {

@@ -1,27 +1,37 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EuiccPackage } from '@esim/asn1';
-import { Euicc } from '../../src/sgp32/euicc/euicc.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
-import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import {
+  encode,
+  EsipaMessageFromEimToIpa,
+  UNKNOWN_ALTERNATIVE,
+  type EuiccPackage,
+  type GetEimPackageResponse,
+} from '@esim/asn1';
+import { HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import { JsonEsipaClient } from '../../src/sgp32/ipa/esipa-json-client.js';
+import { EsipaProtocolError } from '../../src/sgp32/ipa/http-transport.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
-import { Ipa } from '../../src/sgp32/ipa/ipa.js';
+import {
+  EimNotConfiguredError,
+  EimPackageError,
+  Ipa,
+  NoPackageToReplayError,
+} from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { imeiToBytes } from '../../src/sgp32/pki/imei.js';
+import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
-import { localhostTls } from './support/tls.js';
 import {
   configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
+import { localhostTls } from './support/tls.js';
 
-const credentials = loadSgp26Credentials();
 const EID = credentials.eid;
-const [P1, , P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 
 let peer: EimPeer;
 let eim: TestEim;
@@ -46,10 +56,9 @@ beforeEach(async () => {
   peer = await new EimPeer().start();
   eim = testEim();
   counter = 0;
-  const euicc = new Euicc(credentials, initialEuiccState(EID, factoryProfiles(0)));
-  token = euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim, { associationToken: 0 })] })
-    .addInitialEimOk![0]!.associationToken!;
-  ipa = new Ipa(euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
+  const card = onboardedCard(eim);
+  token = card.token;
+  ipa = new Ipa(card.euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
 });
 
 afterEach(async () => {
@@ -110,7 +119,8 @@ describe('polling', () => {
     expect(data.euiccInfo2!.euiccCiPKIdListForSigning).toEqual([credentials.ciPkId]);
     expect(data.associationToken).toBe(token);
     expect(data.ipaCapabilities!.ipaSupportedProtocols).toEqual(['ipaRetrieveHttps']);
-    expect(data.deviceInfo!.tac).toHaveLength(4);
+    expect(data.deviceInfo!.tac).toEqual(new Uint8Array([0x35, 0x29, 0x06, 0x11]));
+    expect(data.deviceInfo!.imei).toEqual(imeiToBytes(ipa.imei));
     expect(data.eimTransactionId).toEqual(new Uint8Array([9]));
   });
 
@@ -130,6 +140,45 @@ describe('polling', () => {
     expect(ipa.euicc.state.downloadTriggers[0]!.request).toMatchObject({
       profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
     });
+  });
+
+  it('reports a fallback with notifyStateChange until the eIM has received it', async () => {
+    ipa.euicc.activateFallback();
+    ipa.faults.dropResponses = 1;
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    await ipa.pollOnce();
+    await ipa.pollOnce();
+    expect(peer.of('getEimPackageRequest').map((r) => [r.notifyStateChange, r.stateChangeCause])).toEqual([
+      [null, 1],
+      [null, 1],
+      [undefined, undefined],
+    ]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+  });
+
+  it('a package kind it does not know: eimPackageResultResponseError unknownPackage', async () => {
+    peer.enqueue(EID, {
+      [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x5f, 0x00]),
+    } as unknown as GetEimPackageResponse);
+    await ipa.pollOnce();
+    expect(peer.of('provideEimPackageResult')[0]!.eimPackageResult).toEqual({
+      eimPackageResultResponseError: { eimPackageResultErrorCode: 2 },
+    });
+  });
+
+  it('two polls at once run one after the other: the package is executed once', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await Promise.all([ipa.pollOnce(), ipa.pollOnce()]);
+    const kinds = peer.received.map((r) => Object.keys(r.message)[0]);
+    expect(kinds).toEqual([
+      'getEimPackageRequest',
+      'provideEimPackageResult',
+      'getEimPackageRequest',
+      'handleNotificationEsipa',
+      'handleNotificationEsipa',
+      'getEimPackageRequest',
+    ]);
+    expect(ipa.stats.polls).toBe(2);
   });
 
   it('polls on its interval until stopped', async () => {
@@ -192,6 +241,38 @@ describe('faults', () => {
     expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
   });
 
+  it('switchFails with rollback allowed: the card goes back and the eIM gets the amended result', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(
+      EID,
+      packageFor({ psmoList: [{ enable: { iccid: iccidToBytes(P3), rollbackFlag: null } }] }),
+    );
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+      { rollbackResult: 0 },
+    ]);
+    expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+    expect(ipa.euicc.enabledIccid()).toBe(P1);
+    expect(ipa.faults.switchFails).toBe(0);
+  });
+
+  it('switchFails without rollback: offline, the result waits until connectivity is back', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(OfflineError);
+    expect(ipa.faults.offline).toBe(true);
+    expect(peer.of('provideEimPackageResult')).toEqual([]);
+    ipa.faults.offline = false;
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+    ]);
+    expect(ipa.euicc.enabledIccid()).toBe(P3);
+  });
+
   it('slow link: each exchange takes at least the latency both ways, and still completes', async () => {
     ipa.faults.latencyMs = 30;
     const started = Date.now();
@@ -210,12 +291,183 @@ describe('faults', () => {
     expect(ipa.stats.errors).toBe(2);
   });
 
+  it('an eIM answering another message, one that does not answer, one answering too much', async () => {
+    const wrong = encode(EsipaMessageFromEimToIpa, {
+      provideEimPackageResultResponse: { emptyResponse: {} },
+    });
+    peer.override = { status: 200, body: wrong };
+    await expect(ipa.pollOnce()).rejects.toThrow(
+      /expected GetEimPackageResponse, got provideEimPackageResultResponse/,
+    );
+    peer.override = 'hang';
+    const impatient = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { timeoutMs: 100 }) });
+    await expect(impatient.pollOnce()).rejects.toThrow(/no answer from the eIM within 100 ms/);
+    peer.override = { status: 200, body: new Uint8Array(4096) };
+    const small = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { maxAnswerBytes: 1024 }) });
+    await expect(small.pollOnce()).rejects.toThrow(/larger than 1024 bytes/);
+  });
+
+  it('a refused HandleNotification keeps the notification for the next poll', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    peer.statusFor = (m) => (m.handleNotificationEsipa ? 500 : undefined);
+    await expect(ipa.pollOnce()).rejects.toThrow(/HTTP 500/);
+    expect(ipa.euicc.pendingNotifications()).toHaveLength(2);
+    peer.statusFor = undefined;
+    await ipa.pollOnce();
+    expect(ipa.euicc.pendingNotifications()).toEqual([]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(3);
+  });
+
+  it('after an eIM change moves the device elsewhere, the IPA stops polling this eIM', async () => {
+    const device = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), eimId: eim.eimId });
+    const other = testEim('next.eim.example');
+    peer.enqueue(
+      EID,
+      packageFor({ ecoList: [{ addEim: configurationOf(other) }, { deleteEim: { eimId: eim.eimId } }] }),
+    );
+    await device.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      result!.eimPackageResult.euiccPackageResult!.euiccPackageResultSigned!.euiccPackageResultDataSigned
+        .euiccResult,
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }, { deleteEimResult: 0 }]);
+    const seen = peer.received.length;
+    await expect(device.pollOnce()).rejects.toBeInstanceOf(EimNotConfiguredError);
+    expect(peer.received).toHaveLength(seen);
+  });
+
   it('an unreachable eIM: the poll fails and counts the error', async () => {
     await peer.close();
     peer = await new EimPeer().start();
     const dead = new Ipa(ipa.euicc, { client: new HttpEsipaClient('http://127.0.0.1:1') });
     await expect(dead.pollOnce()).rejects.toThrow();
     expect(dead.stats.errors).toBe(1);
+  });
+});
+
+describe('attacks through the device', () => {
+  it('forgeSignatures: the next N signed results and notifications go out with a broken signature', async () => {
+    ipa.faults.forgeSignatures = 2;
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(result!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(false);
+    // The result and the first notification were forged, the second notification went out intact.
+    const sent = peer
+      .of('handleNotificationEsipa')
+      .map((n) => n.pendingNotification!.otherSignedNotification!);
+    expect(sent.map((n) => notificationSignatureValid(n))).toEqual([false, true]);
+    expect(ipa.faults.forgeSignatures).toBe(0);
+    peer.enqueue(EID, packageFor({ psmoList: [{ getRAT: {} }] }));
+    await ipa.pollOnce();
+    const [, next] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(next!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(true);
+  });
+
+  it('replays the last package: the card answers replayError; with send, the eIM gets that answer', async () => {
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const replay = await ipa.replayLastPackage(true);
+    expect(replay.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(4);
+    const [, sent] = peer.of('provideEimPackageResult');
+    expect(sent!.eimPackageResult.euiccPackageResult).toEqual(replay);
+    await ipa.reboot();
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+  });
+
+  it('an eIM that does not know the EID: the poll fails with the named eimPackageError', async () => {
+    peer.enqueue(EID, { eimPackageError: 2 });
+    const error = await ipa.pollOnce().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EimPackageError);
+    expect((error as Error).message).toBe('eIM answered eimPackageError eidNotFound(2)');
+  });
+});
+
+describe('notifications with the package result', () => {
+  const bundling = () =>
+    new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), bundleNotifications: true });
+
+  it('ePRAndNotifications: one exchange, everything acknowledged, no HandleNotification', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(true);
+    expect(
+      bundle.notificationList.map((n) => notificationSignatureValid(n.otherSignedNotification!)),
+    ).toEqual([true, true]);
+    expect(peer.of('handleNotificationEsipa')).toEqual([]);
+    expect(ipa.euicc.state.pending).toEqual([]);
+  });
+
+  it('notifications the eIM does not acknowledge go out with HandleNotification', async () => {
+    peer.provideAnswer = () => ({ emptyResponse: {} });
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+    expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
+  });
+
+  it('forgeSignatures reaches the result inside the bundle', async () => {
+    const device = bundling();
+    device.faults.forgeSignatures = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await device.pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(false);
+    expect(bundle.notificationList.every((n) => notificationSignatureValid(n.otherSignedNotification!))).toBe(
+      true,
+    );
+  });
+});
+
+describe('ESipa JSON binding', () => {
+  it('runs a package over /gsma/rsp2/esipa/<function> with base64 DER members', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    try {
+      peer.enqueue(EID, packageFor(enableP3));
+      await device.pollOnce();
+      expect(peer.received.map((r) => r.path)).toEqual([
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/provideEimPackageResult',
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/handleNotification',
+        '/gsma/rsp2/esipa/handleNotification',
+      ]);
+      expect(peer.received[0]!.headers['content-type']).toBe('application/json');
+      const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+      expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+      expect(ipa.euicc.state.pending).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses an answer that is not one base64 DER member naming the message it holds', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    const der = encode(EsipaMessageFromEimToIpa, { getEimPackageResponse: { eimPackageError: 1 } });
+    try {
+      for (const [body, error] of [
+        ['not json', /not JSON/],
+        [JSON.stringify({ a: 'AA==', b: 'AA==' }), /exactly one member/],
+        [
+          JSON.stringify({ provideEimPackageResultResponse: Buffer.from(der).toString('base64') }),
+          /holds a getEimPackageResponse/,
+        ],
+        [JSON.stringify({ getEimPackageResponse: 'AAAA' }), /not an EsipaMessageFromEimToIpa/],
+      ] as const) {
+        peer.override = { status: 200, body: new Uint8Array(Buffer.from(body)) };
+        await expect(device.pollOnce()).rejects.toThrow(error);
+      }
+    } finally {
+      client.close();
+    }
   });
 });
 

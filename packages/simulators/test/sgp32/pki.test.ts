@@ -3,10 +3,20 @@ import { sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
-import { fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
-import { iccidFromBytes, iccidToBytes, iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
+import { parseCertificate } from '@esim/asn1';
+import { FLEET_EUM_EID_RANGE, fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
+import {
+  iccidFromBytes,
+  iccidToBytes,
+  iccidWithCheckDigit,
+  luhnCheckDigit,
+} from '../../src/sgp32/pki/iccid.js';
+import { imeiOf, imeiToBytes, tacBytes } from '../../src/sgp32/pki/imei.js';
 import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
 import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
 
@@ -45,6 +55,43 @@ describe('identifiers', () => {
   });
 });
 
+describe('IMEI', () => {
+  it('TAC + serial from the EID + Luhn, one per device, coded as DeviceInfo carries it', () => {
+    const a = imeiOf(fleetEid(0));
+    const b = imeiOf(fleetEid(1));
+    expect(a).toMatch(/^35290611\d{7}$/);
+    expect(luhnCheckDigit(a.slice(0, 14))).toBe(a[14]);
+    expect(b).not.toBe(a);
+    expect(Buffer.from(imeiToBytes('490154203237518')).toString('hex')).toBe('94104502237315f8');
+    expect(Buffer.from(tacBytes(a)).toString('hex')).toBe('35290611');
+  });
+});
+
+describe('identifier properties', () => {
+  const digits = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+
+  it('every EID body gets check digits that make it valid, and any one changed digit is caught', () => {
+    fc.assert(
+      fc.property(digits(30, 30), fc.nat(31), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+        const eid = eidWithCheckDigits(body);
+        expect(isValidEid(eid)).toBe(true);
+        const changed = eid.slice(0, at) + String((Number(eid[at]) + delta) % 10) + eid.slice(at + 1);
+        expect(isValidEid(changed)).toBe(false);
+      }),
+    );
+  });
+
+  it('ICCIDs of 18 to 20 digits survive the swapped-BCD coding', () => {
+    fc.assert(
+      fc.property(digits(18, 20), (iccid) => {
+        expect(iccidToBytes(iccid)).toHaveLength(10);
+        expect(iccidFromBytes(iccidToBytes(iccid))).toBe(iccid);
+      }),
+    );
+  });
+});
+
 describe('SGP.26 test PKI', () => {
   it('loads the NIST eUICC with its EUM and CI; the chain verifies', () => {
     const c = loadSgp26Credentials();
@@ -71,6 +118,17 @@ describe('generated fleet PKI', () => {
     expect(again.ciCertificate).toEqual(first.ciCertificate);
     expect(again.devices[1]!.euiccCertificate).toEqual(first.devices[1]!.euiccCertificate);
     expectChain(again.devices[2]!);
+    // The EUM may only certify EIDs of its range, in the organisation of the eUICC subjects.
+    const ext = parseCertificate(first.devices[0]!.eumCertificate).tbsCertificate.extensions!.find(
+      (e) => e.extnID === id_ce_nameConstraints,
+    )!;
+    expect(ext.critical).toBe(true);
+    const permitted = AsnConvert.parse(ext.extnValue, NameConstraints).permittedSubtrees!;
+    const attributes = permitted[0]!.base.directoryName!.flatMap((rdn) =>
+      rdn.map((a) => `${a.type}=${a.value.toString()}`),
+    );
+    expect(attributes).toEqual(['2.5.4.10=Simulated EUM', `2.5.4.5=${FLEET_EUM_EID_RANGE}`]);
+    for (const d of again.devices) expect(d.eid.startsWith(FLEET_EUM_EID_RANGE)).toBe(true);
     expect(
       new X509Certificate(again.devices[2]!.eumCertificate).verify(
         new X509Certificate(first.ciCertificate).publicKey,

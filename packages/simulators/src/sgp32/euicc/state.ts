@@ -60,6 +60,16 @@ export interface EuiccState {
   rootSmdsAddress: string;
   immediateEnable: { enabled: boolean; defaultSmdpOid?: string; defaultSmdpAddress?: string };
   downloadTriggers: DownloadTriggerRecord[];
+  /**
+   * A profile state change the eIM did not ask for (SGP.32 StateChangeCause), for the IPA to report
+   * with notifyStateChange on its next GetEimPackageRequest.
+   */
+  unreportedStateChange?: number;
+  /**
+   * Open while the eIM has not acknowledged the result of an enable it sent with rollbackFlag:
+   * ES10b.ProfileRollback may go back to `previousIccid` and amend that result.
+   */
+  rollback?: { previousIccid: string; seqNumber: number };
 }
 
 export function initialEuiccState(eid: string, profiles: ProfileRecord[] = []): EuiccState {

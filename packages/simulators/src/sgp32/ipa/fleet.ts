@@ -8,10 +8,12 @@ import { Euicc } from '../euicc/euicc.js';
 import { configurationOf } from '../euicc/eim-configuration.js';
 import { factoryProfiles } from '../euicc/profiles.js';
 import { initialEuiccState } from '../euicc/state.js';
+import { loadEuiccState, saveEuiccState } from '../euicc/state-file.js';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
 import { loadSgp26Credentials } from '../pki/sgp26.js';
-import { HttpEsipaClient } from './esipa-client.js';
+import { HttpEsipaClient, type EsipaClient } from './esipa-client.js';
+import { JsonEsipaClient } from './esipa-json-client.js';
 import type { Faults } from './faults.js';
 import { Ipa, type IpaStats } from './ipa.js';
 import { Limiter } from './limiter.js';
@@ -24,6 +26,12 @@ export interface FleetOptions {
   /** Required for more than one device; without it a single device is the SGP.26 test eUICC. */
   pkiDir?: string;
   concurrency?: number;
+  /** Notifications travel with package results (ePRAndNotifications). */
+  bundleNotifications?: boolean;
+  /** Where each card's state is kept across simulator restarts (none: in memory only). */
+  stateDir?: string;
+  /** The ESipa HTTP binding: ASN.1 (default) or JSON. */
+  binding?: 'asn1' | 'json';
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
   /** AddInitialEim data every device is onboarded with. */
@@ -34,6 +42,7 @@ export interface FleetOptions {
 
 export interface DeviceDescription {
   eid: string;
+  imei: string;
   profiles: {
     iccid: string;
     state: string;
@@ -56,11 +65,19 @@ export class UnknownDeviceError extends Error {
 }
 
 export class Fleet {
+  private reboots: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
-    private readonly client: HttpEsipaClient,
+    private readonly client: EsipaClient,
+    private readonly save?: (ipa: Ipa) => void,
   ) {}
+
+  /** Writes the cards whose state changed (a no-op without a state folder). */
+  persist(devices: Ipa[] = this.devices): void {
+    if (this.save) for (const d of devices) this.save(d);
+  }
 
   static async create(options: FleetOptions): Promise<Fleet> {
     if (!Number.isInteger(options.count) || options.count < 1) {
@@ -78,10 +95,27 @@ export class Fleet {
       ciCertificate = credentials[0]!.ciCertificate;
     }
     const limiter = new Limiter(options.concurrency ?? 16);
-    const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
+    const clientOptions = options.eimCa ? { ca: options.eimCa } : {};
+    const client =
+      options.binding === 'json'
+        ? new JsonEsipaClient(options.eimUrl, clientOptions)
+        : new HttpEsipaClient(options.eimUrl, clientOptions);
+    const { stateDir } = options;
+    const saved = new Map<string, string>();
+    const persist = stateDir
+      ? (ipa: Ipa) => {
+          const json = JSON.stringify(ipa.euicc.state);
+          if (saved.get(ipa.eid) === json) return;
+          saveEuiccState(stateDir, ipa.euicc.state);
+          saved.set(ipa.eid, json);
+        }
+      : undefined;
     const devices = credentials.map((c, i) => {
-      const euicc = new Euicc(c, initialEuiccState(c.eid, factoryProfiles(i)));
-      if (options.eims?.length) {
+      const kept = stateDir ? loadEuiccState(stateDir, c.eid) : undefined;
+      if (kept) saved.set(c.eid, JSON.stringify(kept));
+      const euicc = new Euicc(c, kept ?? initialEuiccState(c.eid, factoryProfiles(i)));
+      // A card that kept its state was onboarded before: AddInitialEim again would be refused.
+      if (!kept && options.eims?.length) {
         const onboarding = euicc.addInitialEim({ eimConfigurationDataList: options.eims });
         if (onboarding.addInitialEimError !== undefined) {
           throw new RangeError(
@@ -89,16 +123,22 @@ export class Fleet {
           );
         }
       }
+      const eimId = options.eims?.[0]?.eimId;
       return new Ipa(euicc, {
         client,
+        ...(eimId !== undefined ? { eimId } : {}),
         intervalMs: options.intervalMs,
         jitterMs: options.jitterMs,
         limiter,
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
+        ...(persist ? { afterCycle: persist } : {}),
+        ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
       });
     });
-    return new Fleet(devices, ciCertificate, client);
+    const fleet = new Fleet(devices, ciCertificate, client, persist);
+    fleet.persist();
+    return fleet;
   }
 
   /** Spreads the first polls over one interval so that N devices do not poll in step. */
@@ -106,8 +146,23 @@ export class Fleet {
     for (const d of this.devices) d.start(Math.random() * intervalMs);
   }
 
+  /** Reboots one device after another so that each reboots once per period (a reboot fault). */
+  rebootEvery(periodMs: number): void {
+    let next = 0;
+    clearInterval(this.reboots);
+    this.reboots = setInterval(
+      () => {
+        const device = this.devices[next++ % this.devices.length]!;
+        void device.reboot().then(() => this.persist([device]));
+      },
+      Math.max(1, periodMs / this.devices.length),
+    );
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.reboots);
     await Promise.all(this.devices.map((d) => d.stop()));
+    this.persist();
     this.client.close();
   }
 
@@ -119,9 +174,11 @@ export class Fleet {
     return [device];
   }
 
-  describe(): DeviceDescription[] {
-    return this.devices.map(({ euicc, faults, stats }) => ({
+  /** What the devices with `eid` (all of them without) hold and how their IPAs fare. */
+  describe(eid?: string): DeviceDescription[] {
+    return this.select(eid).map(({ euicc, faults, stats, imei }) => ({
       eid: euicc.eid,
+      imei,
       profiles: euicc.state.profiles.map((p) => ({
         iccid: p.iccid,
         state: p.state,
@@ -138,8 +195,8 @@ export class Fleet {
           ...(e.associationToken !== undefined ? { associationToken: e.associationToken } : {}),
         };
       }),
-      pendingNotifications: euicc.pendingNotifications().length,
-      pendingPackageResults: euicc.pendingPackageResults().length,
+      pendingNotifications: euicc.state.pending.filter((r) => r.kind === 'notification').length,
+      pendingPackageResults: euicc.state.pending.filter((r) => r.kind === 'euiccPackageResult').length,
       downloadTriggers: euicc.state.downloadTriggers,
       faults: { ...faults },
       stats: { ...stats },
