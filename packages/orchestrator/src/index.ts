@@ -5,3 +5,5 @@ export { openDatabase, type Database, type DatabaseKind } from './db/database.js
 export { migrateLatest, migrateRollbackAll, migrationStatus } from './db/migrate.js';
 export { fromDatabaseError } from './db/errors.js';
 export * from './errors.js';
+export { Sgp32StackAdapter } from './sgp32/sgp32-adapter.js';
+export { KnexOperationStore } from './operations/knex-operation-store.js';
