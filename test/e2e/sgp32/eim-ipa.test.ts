@@ -9,7 +9,7 @@ import {
   EsipaMessageFromIpaToEim,
   EuiccPackageResultDataSigned,
 } from '@esim/asn1';
-import { fromHex, iccidToBytes, importP256PrivateKey, signRS } from '@esim/eim';
+import { fromHex, importP256PrivateKey, signRS } from '@esim/eim';
 import {
   KnexOperationStore,
   loadConfig,
