@@ -14,7 +14,7 @@ import {
   type TransferEimPackageResponse,
 } from '@esim/asn1';
 import type { Eim } from '../eim.js';
-import { EimRejection } from '../errors.js';
+import { EimRejection, rejectionRecord } from '../errors.js';
 import { eidFromBytes } from '../identifiers.js';
 import { ResultProcessor } from '../results/result-processor.js';
 import type { Es9PlusRelay } from './es9plus-relay.js';
@@ -256,13 +256,6 @@ export class EsipaHandler {
     eid: string | undefined,
     raw: Uint8Array | undefined,
   ) {
-    await this.eim.store.recordRejection({
-      eid: e.context.eid ?? eid ?? null,
-      eimTransactionId: e.context.eimTransactionId ?? null,
-      function: fn,
-      reason: e.reason,
-      message: e.message,
-      body: raw ?? null,
-    });
+    await this.eim.store.recordRejection(rejectionRecord(fn, e, eid, raw));
   }
 }

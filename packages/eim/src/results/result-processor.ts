@@ -10,7 +10,7 @@ import {
 } from '@esim/asn1';
 import * as x509 from '../crypto/x509.js';
 import type { Eim } from '../eim.js';
-import { EimRejection } from '../errors.js';
+import { EimRejection, rejectionRecord } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
 import { iccidFromBytes, toHex } from '../identifiers.js';
 import type { EimPackage } from '../store/eim-store.js';
@@ -363,14 +363,14 @@ export class ResultProcessor {
     const iccid = meta.iccid ? iccidFromBytes(meta.iccid) : undefined;
     const fresh = await this.eim.store.recordNotification(eid, meta.seqNumber, operation, iccid ?? null);
     if (!fresh) {
-      await this.eim.store.recordRejection({
-        eid,
-        eimTransactionId: null,
-        function: 'HandleNotification',
-        reason: 'replayed',
-        message: `notification ${meta.seqNumber} was already received`,
-        body: null,
-      });
+      await this.eim.store.recordRejection(
+        rejectionRecord(
+          'HandleNotification',
+          new EimRejection('replayed', `notification ${meta.seqNumber} was already received`, { eid }),
+          eid,
+          undefined,
+        ),
+      );
       return [meta.seqNumber];
     }
     await this.eim.emit({
@@ -393,14 +393,7 @@ export class ResultProcessor {
       return await f();
     } catch (e) {
       if (!(e instanceof EimRejection)) throw e;
-      await this.eim.store.recordRejection({
-        eid: e.context.eid ?? eid ?? null,
-        eimTransactionId: e.context.eimTransactionId ?? null,
-        function: fn,
-        reason: e.reason,
-        message: e.message,
-        body: null,
-      });
+      await this.eim.store.recordRejection(rejectionRecord(fn, e, eid, undefined));
       return [];
     }
   }
