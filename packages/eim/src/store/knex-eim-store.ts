@@ -138,6 +138,13 @@ export class KnexEimStore implements EimStore {
   }
 
   async nextForDelivery(eid: string): Promise<DeliveryResult> {
+    // The common case of a device asking again for the package in flight: one statement.
+    const [again] = (await this.knex('eim_packages')
+      .where({ eid, state: 'delivered' })
+      .where((q) => q.whereNull('valid_until').orWhere('valid_until', '>=', this.knex.fn.now()))
+      .update({ deliveries: this.knex.raw('deliveries + 1'), updated_at: this.knex.fn.now() })
+      .returning('*')) as PackageRow[];
+    if (again) return { delivered: toPackage(again), expired: [] };
     try {
       return await this.knex.transaction(async (trx) => {
         const expired = (
