@@ -8,6 +8,7 @@ import {
   KnexEimStore,
   loadOrCreateEimCredentials,
 } from '@esim/eim';
+import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { AppModule } from '../modules/app-module.js';
 import { startEsipaListener } from './esipa-listener.js';
@@ -60,11 +61,17 @@ export const sgp32Module: AppModule = {
     });
     const handler = new EsipaHandler(eim);
     let separate: Awaited<ReturnType<typeof startEsipaListener>> | undefined;
+    if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
+      throw new ConfigError([
+        { key: 'ESIPA_TLS_KEY_FILE', problem: 'and ESIPA_TLS_CERT_FILE must be set together' },
+      ]);
+    if (c.ESIPA_TLS_CERT_FILE && c.ESIPA_PORT === undefined)
+      throw new Error(
+        'configuration: ESIPA_TLS_CERT_FILE needs ESIPA_PORT (TLS is served on the separate ESipa port)',
+      );
     if (c.ESIPA_PORT === undefined) {
       await ctx.server.register(esipaHttpPlugin, { handler });
     } else {
-      if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
-        throw new Error('configuration: ESIPA_TLS_CERT_FILE and ESIPA_TLS_KEY_FILE must be set together');
       separate = await startEsipaListener(handler, {
         host: c.HOST,
         port: c.ESIPA_PORT,
