@@ -330,9 +330,28 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     await app.db.knex('eim_packages').where({ eim_transaction_id: 'REPLAY01' }).update({ state: 'failed' });
   });
 
+  it('a lost GetEimPackage answer loses nothing: the same package comes again, and is applied once', async () => {
+    const id = await run('enable', { iccid: iccids[0] });
+    await fetch(`${admin}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dropResponses: 1 }),
+    });
+    expect(await poll()).toMatchObject({ ok: false, error: expect.stringMatching(/dropped/) });
+    expect(await state(id)).toBe('sent');
+    const pkg = (await app.db.knex('eim_packages').where({ state: 'delivered' }).first('deliveries')) as {
+      deliveries: number;
+    };
+    expect(pkg.deliveries).toBe(1);
+    expect(await poll()).toMatchObject({ ok: true });
+    expect(await state(id)).toBe('succeeded');
+    expect((await profile(iccids[0]!))?.state).toBe('enabled');
+    expect((await inventory(iccids[0]!))?.state).toBe('enabled');
+  });
+
   it('an eIM restart mid-flow loses no package and reuses no counter', async () => {
     // One operation in flight per eUICC (the product's rule), plus a package of the eIM's own behind it.
-    const a = await run('disable', { iccid: iccids[2] });
+    const a = await run('disable', { iccid: iccids[0] });
     const b = await adapter().eim.queueEuiccPackage({
       eid: EID,
       euiccPackage: { ecoList: [{ listEim: {} }] },
@@ -341,11 +360,11 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     await start();
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(a)).toBe('succeeded');
-    expect((await fleet()).profiles.find((p) => p.iccid === iccids[2])?.state).toBe('disabled');
+    expect((await profile(iccids[0]!))?.state).toBe('disabled');
     expect(
       await app.db.knex('eim_packages').where({ eim_transaction_id: b.eimTransactionId }).first('state'),
     ).toEqual({ state: 'done' });
-    const c = await run('enable', { iccid: iccids[0] });
+    const c = await run('enable', { iccid: iccids[2] });
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(c)).toBe('succeeded');
     const counters = (
