@@ -349,8 +349,11 @@ export class ResultProcessor {
       );
       meta = c.tbsOtherNotification;
     } else if (pir) {
-      if (!eid) throw new EimRejection('unknownEid', 'a ProfileInstallationResult without EID', {});
       const data = pir.profileInstallationResultData;
+      // An indirect download names its eUICC through the relayed session of the SM-DP+'s transactionId.
+      eid ??= (await this.eim.store.getRelaySession(toHex(data.transactionId)))?.eid ?? undefined;
+      if (!eid)
+        throw new EimRejection('unknownEid', 'a ProfileInstallationResult of no known session or EID', {});
       await this.verify(eid, signedBytes(data), pir.euiccSignPIR, 'euiccSignPIR');
       meta = data.notificationMetadata;
     } else {
