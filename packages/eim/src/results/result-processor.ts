@@ -8,7 +8,7 @@ import {
   type PendingNotification,
   type ProfileDownloadTriggerResult,
 } from '@esim/asn1';
-import * as x509 from '../crypto/x509.js';
+import { eidOfCertificate } from '../crypto/euicc-chain.js';
 import type { Eim } from '../eim.js';
 import { EimRejection, rejectionRecord } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
@@ -318,7 +318,7 @@ export class ResultProcessor {
     const c = n.compactOtherSignedNotification;
     const pir = n.profileInstallationResult;
     if (o) {
-      const certEid = new x509.X509Certificate(o.euiccCertificate).subjectName.getField('2.5.4.5')[0];
+      const certEid = eidOfCertificate(o.euiccCertificate);
       if (!certEid)
         throw new EimRejection('badCertificate', 'the notification certificate names no EID', { eid });
       if (eid !== undefined && certEid !== eid)
