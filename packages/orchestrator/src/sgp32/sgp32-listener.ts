@@ -1,5 +1,5 @@
 import { decode, GetEimPackageResponse, type EuiccResultData, type Psmo, type ProfileInfo } from '@esim/asn1';
-import { iccidFromBytes, toHex, type EimEvent, type EimListener } from '@esim/eim';
+import { iccidFromBytes, toHex, type Eim, type EimEvent, type EimListener } from '@esim/eim';
 import type { Logger } from 'pino';
 import type { InventoryObservations, ProfileSnapshot } from '../inventory/observations.js';
 import type { OperationOutcomes } from '../operations/outcomes.js';
@@ -21,6 +21,15 @@ function snapshotOf(p: ProfileInfo): ProfileSnapshot | undefined {
 }
 
 /**
+ * A device whose eUICC changed on its own (fallback, local enable) gets its profile list read in
+ * the same poll (the package is queued before the poll looks at the queue): the inventory follows
+ * without waiting for an operation.
+ */
+export function readProfilesAgain(eim: Eim, eid: string): Promise<unknown> {
+  return eim.queueEuiccPackage({ eid, euiccPackage: { psmoList: [{ listProfileInfo: {} }] } });
+}
+
+/**
  * Turns what the eIM verified into the product's facts: the end of the operation that asked
  * (OperationOutcomes, by eimTransactionId) and what changed on the eUICC (InventoryObservations).
  * Both are idempotent, as the eIM's listener contract requires.
@@ -30,6 +39,8 @@ export class Sgp32Listener implements EimListener {
     private readonly outcomes: OperationOutcomes,
     private readonly observations: InventoryObservations,
     private readonly logger: Logger,
+    /** Reads the eUICC's profiles again (the device said its state changed on its own). */
+    private readonly resync?: (eid: string) => Promise<unknown>,
   ) {}
 
   async onEvent(e: EimEvent): Promise<void> {
@@ -92,6 +103,7 @@ export class Sgp32Listener implements EimListener {
       }
       case 'stateChanged':
         this.logger.info({ eid: e.eid, cause: e.cause }, 'the IPA reports a state change of its eUICC');
+        await this.resync?.(e.eid);
         return;
     }
   }

@@ -13,7 +13,7 @@ import type { Config } from '../config/schema.js';
 import type { AppModule } from '../modules/app-module.js';
 import { startEsipaListener } from './esipa-listener.js';
 import { Sgp32StackAdapter } from './sgp32-adapter.js';
-import { Sgp32Listener } from './sgp32-listener.js';
+import { readProfilesAgain, Sgp32Listener } from './sgp32-listener.js';
 
 /** How often packages that outlived their validity on devices that stopped polling are expired. */
 const EXPIRY_SWEEP_MS = 30_000;
@@ -51,13 +51,15 @@ export const sgp32Module: AppModule = {
       dataDir: c.DATA_DIR,
       eimId: c.EIM_ID,
     });
-    const eim = new Eim({
+    const eim: Eim = new Eim({
       eimId: c.EIM_ID,
       eimFqdn: c.EIM_FQDN,
       store: new KnexEimStore(ctx.db.knex),
       credentials,
       verifier: verifierOf(c),
-      listener: new Sgp32Listener(ctx.outcomes, ctx.observations, ctx.logger),
+      listener: new Sgp32Listener(ctx.outcomes, ctx.observations, ctx.logger, (eid) =>
+        readProfilesAgain(eim, eid),
+      ),
     });
     const handler = new EsipaHandler(eim);
     let separate: Awaited<ReturnType<typeof startEsipaListener>> | undefined;
