@@ -265,6 +265,35 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
     });
   });
 
+  describe('TransferEimPackage (eIM-initiated)', () => {
+    it("builds the push of the next package and takes the IPA's answer as its result", async () => {
+      await f.store.saveCertificates(EID, {
+        euiccCertificate: card.euiccCertificate,
+        eumCertificate: card.eumCertificate,
+      });
+      const queued = await f.eim.queueEuiccPackage({
+        eid: EID,
+        euiccPackage: { psmoList: [{ getRAT: {} }] },
+      });
+      const push = decode(EsipaMessageFromEimToIpa, (await f.handler.transferEimPackageRequest(EID))!);
+      const request = push.transferEimPackageRequest!.euiccPackageRequest!;
+      const p = await card.verifyPackage(request);
+      expect(toHex(p.eimTransactionId)).toBe(queued.eimTransactionId);
+      const result = await card.signedResult({ ...p, eimId: EIM_ID }, [{ getRATResult: [] }]);
+      const answer = encode(EsipaMessageFromIpaToEim, {
+        transferEimPackageResponse: { euiccPackageResult: result.euiccPackageResult! },
+      });
+      expect(await f.handler.handle(answer)).toEqual({ function: 'TransferEimPackage', body: null });
+      expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('done');
+      expect(await f.handler.transferEimPackageRequest(EID)).toBeUndefined();
+      // The same answer again is a replay: recorded, not applied.
+      await f.handler.handle(answer);
+      expect((await f.store.listRejections(EID)).map((r) => [r.function, r.reason])).toEqual([
+        ['TransferEimPackage', 'replayed'],
+      ]);
+    });
+  });
+
   describe('bad input', () => {
     const bad = async (bytes: Uint8Array, reason: string) => {
       const err = await f.handler.handle(bytes).catch((e: unknown) => e);
