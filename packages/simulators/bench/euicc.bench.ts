@@ -1,12 +1,24 @@
 /**
  * Signed eUICC packages executed per second by the eUICC model (decode of the request included:
  * verify eimSignature, check EID and counter, run the PSMOs, sign the result and notifications),
- * next to a bare ECDSA P-256 verify + sign pair, the floor of one package. Tells how many devices
- * one simulator process can serve.
+ * next to a bare ECDSA P-256 verify + sign pair, the floor of one package; and an idle poll cycle
+ * next to a bare HTTP POST. Together they tell how many devices one simulator process can serve.
  */
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { decode, encode, EuiccPackageRequest, EuiccPackageSigned, type EuiccPackage } from '@esim/asn1';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  decode,
+  encode,
+  EsipaMessageFromEimToIpa,
+  EsipaMessageFromIpaToEim,
+  EuiccPackageRequest,
+  EuiccPackageSigned,
+  type EuiccPackage,
+} from '@esim/asn1';
 import { defineBench } from '../../../bench/harness.js';
+import { HttpEsipaClient } from '../src/sgp32/ipa/esipa-client.js';
+import { Ipa } from '../src/sgp32/ipa/ipa.js';
 import { Euicc } from '../src/sgp32/euicc/euicc.js';
 import { factoryProfiles } from '../src/sgp32/euicc/profiles.js';
 import { initialEuiccState } from '../src/sgp32/euicc/state.js';
@@ -79,7 +91,7 @@ const data = listPool[0]!;
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const signature = sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
 
-export default defineBench({
+const cardCase = defineBench({
   name: 'simulators: signed eUICC packages executed by the eUICC model',
   unit: 'package',
   baseline: {
@@ -95,3 +107,54 @@ export default defineBench({
     { name: 'enable package, profile switch (1 verify, 3 signs)', fn: switchPackage },
   ],
 });
+
+/**
+ * An idle poll cycle of one IPA (GetEimPackageRequest encoded, sent over keep-alive HTTP, the
+ * noEimPackageAvailable answer decoded) next to a bare keep-alive POST of the same bytes to the
+ * same 127.0.0.1 server: what the simulator adds per poll.
+ */
+let server: Server;
+let agent: Agent;
+let url: string;
+let idleIpa: Ipa;
+const IDLE_ANSWER = encode(EsipaMessageFromEimToIpa, { getEimPackageResponse: { eimPackageError: 1 } });
+const POLL = encode(EsipaMessageFromIpaToEim, {
+  getEimPackageRequest: { eidValue: new Uint8Array(Buffer.from(credentials.eid, 'hex')) },
+});
+
+function barePost(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end(POLL);
+  });
+}
+
+const pollCase = defineBench({
+  name: 'simulators: idle IPA poll cycle over ESipa HTTP (127.0.0.1)',
+  unit: 'poll',
+  async setup() {
+    server = createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () =>
+        res.writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' }).end(IDLE_ANSWER),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/gsma/rsp2/asn1`;
+    agent = new Agent({ keepAlive: true });
+    idleIpa = new Ipa(newEuicc(), { client: new HttpEsipaClient(url) });
+  },
+  async teardown() {
+    agent.destroy();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  },
+  baseline: { name: 'bare keep-alive POST of the same bytes (node:http)', fn: barePost },
+  subjects: [{ name: 'Ipa.pollOnce (encode, POST, decode)', fn: () => idleIpa.pollOnce() }],
+});
+
+export default [cardCase, pollCase];

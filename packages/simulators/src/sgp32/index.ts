@@ -1,5 +1,5 @@
 /** The SGP.32 device simulator: eUICC model, PKI, IPA, fleet. */
-export { Euicc, EuiccPackageErrorCode, type PendingNotificationEntry } from './euicc/euicc.js';
+export { Euicc, type PendingNotificationEntry } from './euicc/euicc.js';
 export { initialEuiccState, type EuiccState, type ProfileRecord, type EimRecord } from './euicc/state.js';
 export { factoryProfiles } from './euicc/profiles.js';
 export { MAX_COUNTER_VALUE } from './euicc/eim-configuration.js';
@@ -8,3 +8,22 @@ export { loadSgp26Credentials, SGP26_EID, sgp26Dir } from './pki/sgp26.js';
 export { loadOrCreateFleetPki, fleetEid, type FleetPki } from './pki/fleet-pki.js';
 export { isValidEid, eidWithCheckDigits } from './pki/eid.js';
 export { iccidToBytes, iccidFromBytes, iccidWithCheckDigit } from './pki/iccid.js';
+export {
+  Ipa,
+  EimPackageError,
+  NoPackageToReplayError,
+  MAX_PACKAGES_PER_POLL,
+  type IpaOptions,
+  type IpaStats,
+} from './ipa/ipa.js';
+export { Fleet, UnknownDeviceError, type FleetOptions, type DeviceDescription } from './ipa/fleet.js';
+export { adminServer, adminRoutes } from './ipa/admin-routes.js';
+export {
+  HttpEsipaClient,
+  EsipaProtocolError,
+  ESIPA_ASN1_PATH,
+  ESIPA_CONTENT_TYPE,
+  ESIPA_ADMIN_PROTOCOL,
+  type EsipaClient,
+} from './ipa/esipa-client.js';
+export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';

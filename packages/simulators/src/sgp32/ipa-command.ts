@@ -2,10 +2,11 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { EimConfigurationData } from '@esim/asn1';
+import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
+import { StateFileError } from './euicc/state-file.js';
 
 interface IpaCommandOptions {
   eim: string;
@@ -13,11 +14,14 @@ interface IpaCommandOptions {
   interval: number;
   jitter: number;
   pkiDir?: string;
+  stateDir?: string;
+  bundleNotifications?: boolean;
   adminPort: number;
   adminHost: string;
   concurrency: number;
   eimId?: string;
   eimPublicKey?: string;
+  eimConfig?: string;
   eimCa?: string;
   offline?: boolean;
   dropResponses: number;
@@ -46,7 +50,18 @@ function readEimPublicKey(path: string): Uint8Array {
   return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
 }
 
+/** EimConfigurationData JSON (`toJson` form), bare or as `esimctl eim config` prints it. */
+function readEimConfiguration(path: string): EimConfigurationData {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { eimConfigurationData?: unknown };
+  return fromJson(EimConfigurationData, json.eimConfigurationData ?? json);
+}
+
 function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
+  if (o.eimConfig) {
+    if (o.eimId || o.eimPublicKey)
+      throw new InvalidArgumentError('--eim-config replaces --eim-id/--eim-public-key');
+    return [readEimConfiguration(o.eimConfig)];
+  }
   if (!o.eimId && !o.eimPublicKey) return [];
   if (!o.eimId || !o.eimPublicKey)
     throw new InvalidArgumentError('--eim-id and --eim-public-key go together');
@@ -69,6 +84,8 @@ async function run(o: IpaCommandOptions): Promise<void> {
     intervalMs: o.interval,
     jitterMs: o.jitter,
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
+    ...(o.stateDir ? { stateDir: o.stateDir } : {}),
+    ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
@@ -100,11 +117,17 @@ export const ipaCommand: SimCommand = {
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
+      .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
+      .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
       .option('--concurrency <n>', 'ESipa exchanges in flight at once, fleet-wide', integer(1), 16)
       .option('--eim-id <id>', 'onboard every device with this eIM (AddInitialEim)')
       .option('--eim-public-key <file>', "the eIM's signing certificate or public key (PEM or DER)")
+      .option(
+        '--eim-config <file>',
+        'onboard with this EimConfigurationData (JSON, as `esimctl eim config` prints it)',
+      )
       .option('--eim-ca <file>', "PEM CA certificate(s) the eIM's TLS certificate chains to (https URLs)")
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
@@ -118,7 +141,10 @@ export const ipaCommand: SimCommand = {
           const err = e as NodeJS.ErrnoException;
           if (
             err instanceof InvalidArgumentError ||
+            err instanceof Asn1Error ||
+            err instanceof SyntaxError ||
             err instanceof RangeError ||
+            err instanceof StateFileError ||
             err.code === 'ENOENT' ||
             err instanceof TypeError
           ) {

@@ -1,29 +1,25 @@
 /** The eUICC model against packages signed here with a generated test eIM key. */
-import { verify, X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  encode,
-  NotificationMetadata,
+  UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
   type EuiccPackageResult,
   type EuiccResultData,
+  type Psmo,
 } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
 import { MAX_COUNTER_VALUE } from '../../src/sgp32/euicc/eim-configuration.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { credentials, onboardedCard, P1, P2, P3 } from './support/card.js';
 import {
   configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
 
-const credentials = loadSgp26Credentials();
-const [P1, P2, P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 const UNKNOWN = '89499990000009999995';
 const iccid = (s: string) => iccidToBytes(s);
 
@@ -63,12 +59,8 @@ const events = () =>
     .map((n) => n.notification.otherSignedNotification!.tbsOtherNotification.profileManagementOperation[0]);
 
 beforeEach(() => {
-  euicc = new Euicc(credentials, initialEuiccState(credentials.eid, factoryProfiles(0)));
   eim = testEim();
-  const onboarding = euicc.addInitialEim({
-    eimConfigurationDataList: [configurationOf(eim, { associationToken: -1 })],
-  });
-  token = onboarding.addInitialEimOk![0]!.associationToken!;
+  ({ euicc, token } = onboardedCard(eim));
   expect(token).toBeGreaterThan(0);
   counter = 0;
 });
@@ -81,11 +73,7 @@ describe('PSMOs', () => {
     expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
     const n = euicc.pendingNotifications()[1]!.notification.otherSignedNotification!;
     expect(n.tbsOtherNotification.iccid).toEqual(iccid(P3));
-    const key = new X509Certificate(n.euiccCertificate).publicKey;
-    const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
-    expect(verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature)).toBe(
-      true,
-    );
+    expect(notificationSignatureValid(n)).toBe(true);
   });
 
   it('enable: unknown ICCID, profile already enabled; processing stops at the first failure', () => {
@@ -133,6 +121,12 @@ describe('PSMOs', () => {
     ]);
   });
 
+  it('listProfileInfo by ISD-P AID', () => {
+    const aid = new Uint8Array(Buffer.from(profile(P3)!.isdpAid, 'hex'));
+    const [byAid] = psmo({ listProfileInfo: { searchCriteria: { isdpAid: aid } } });
+    expect(byAid!.listProfileInfoResult!.profileInfoListOk!.map((p) => p.iccid)).toEqual([iccid(P3)]);
+  });
+
   it('getRAT, configureImmediateEnable, setDefaultDpAddress', () => {
     expect(
       psmo(
@@ -166,6 +160,28 @@ describe('PSMOs', () => {
     ]);
     expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
     expect(psmo({ setFallbackAttribute: { iccid: iccid(P2) } })).toEqual([{ setFallbackAttributeResult: 3 }]);
+  });
+});
+
+describe('fallback mechanism', () => {
+  it('enables the fallback profile, notifies both changes, and remembers to report the state change', () => {
+    expect(euicc.activateFallback()).toBe(true);
+    expect(profile(P2)!.state).toBe('enabled');
+    expect(profile(P1)!.state).toBe('disabled');
+    expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
+    expect(euicc.state.unreportedStateChange).toBe(1);
+    expect(euicc.activateFallback()).toBe(false);
+    euicc.stateChangeReported(1);
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
+    // In use, the fallback profile keeps its attribute.
+    expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
+  });
+
+  it('does nothing without a fallback profile', () => {
+    psmo({ unsetFallbackAttribute: {} });
+    expect(euicc.activateFallback()).toBe(false);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(euicc.state.unreportedStateChange).toBeUndefined();
   });
 });
 
@@ -217,6 +233,15 @@ describe('rejected packages', () => {
     const tooHigh = load(enableP3, { counterValue: MAX_COUNTER_VALUE + 1 });
     expect(tooHigh.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(6);
     expect(psmo({ enable: { iccid: iccid(P3) } })).toEqual([{ enableResult: 0 }]);
+  });
+
+  it('an operation of a later version of the module ends the package with processingTerminated', () => {
+    const later = { [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x32, 0x00]) } as unknown as Psmo;
+    expect(psmo({ getRAT: {} }, later, { enable: { iccid: iccid(P3) } })).toEqual([
+      { getRATResult: [] },
+      { processingTerminated: 2 },
+    ]);
+    expect(profile(P3)!.state).toBe('disabled');
   });
 
   it('a result signed without association token does not verify as one signed with it', () => {
@@ -287,6 +312,41 @@ describe('eCOs', () => {
     expect(eco({ deleteEim: { eimId: eim.eimId } })).toEqual([{ deleteEimResult: 2 }]);
     expect(euicc.state.eims).toEqual([]);
     expect(load({ psmoList: [{ getRAT: {} }] }).euiccPackageErrorUnsigned).toBeDefined();
+  });
+
+  it('addEim / updateEim refusals: counter out of range, memory full, certificate of another CI, bad key', () => {
+    expect(eco({ addEim: configurationOf(testEim('a.example'), { counterValue: -1 }) })).toEqual([
+      { addEimResult: { addEimResultCode: 6 } },
+    ]);
+    expect(
+      eco({ addEim: configurationOf(testEim('a.example'), { counterValue: MAX_COUNTER_VALUE + 1 }) }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 6 } }]);
+    // A well-formed SubjectPublicKeyInfo whose point is not on the curve.
+    const offCurve = new Uint8Array(testEim().spki);
+    offCurve[offCurve.length - 1] = offCurve[offCurve.length - 1]! ^ 0x01;
+    expect(
+      eco({
+        addEim: configurationOf(testEim('b.example'), { eimPublicKeyData: { eimPublicKey: offCurve } }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 7 } }]);
+    // Our CI named, but the certificate is the eUICC's own, signed by the EUM, not by the CI.
+    const notByCi = { eimCertificate: credentials.euiccCertificate };
+    expect(
+      eco({ updateEim: { eimId: eim.eimId, euiccCiPKId: credentials.ciPkId, eimPublicKeyData: notByCi } }),
+    ).toEqual([{ updateEimResult: 3 }]);
+    // An EUM certificate is signed by our CI: accepted as an eIM certificate chaining to it.
+    const byCi = { eimCertificate: credentials.eumCertificate };
+    expect(
+      eco({
+        addEim: configurationOf(testEim('c.example'), {
+          euiccCiPKId: credentials.ciPkId,
+          eimPublicKeyData: byCi,
+        }),
+      }),
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }]);
+    const many = Array.from({ length: 7 }, (_, i) => ({ addEim: configurationOf(testEim(`m${i}.example`)) }));
+    expect(eco(...many).map((r) => r.addEimResult!.addEimResultCode)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    expect(euicc.state.eims).toHaveLength(8);
   });
 
   it('AddInitialEim is all or nothing', () => {

@@ -10,9 +10,9 @@ import { toJson, EimConfigurationData } from '@esim/asn1';
 import { adminServer } from '../../src/sgp32/ipa/admin-routes.js';
 import { Fleet } from '../../src/sgp32/ipa/fleet.js';
 import { isValidEid } from '../../src/sgp32/pki/eid.js';
-import { luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import { iccidToBytes, luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { EimPeer } from './support/eim-peer.js';
-import { configurationOf, testEim } from './support/test-eim.js';
+import { configurationOf, signPackage, testEim } from './support/test-eim.js';
 
 const pkiDir = mkdtempSync(join(tmpdir(), 'esim-ipa-fleet-'));
 afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
@@ -77,11 +77,28 @@ describe('fleet runner and admin endpoint', () => {
     }
   });
 
+  it('GET /sim/fleet/:eid: one device; an unknown EID is 404, a malformed one 400', async () => {
+    const eid = fleet.devices[2]!.eid;
+    const one = (await (await fetch(`${url}/sim/fleet/${eid}`)).json()) as {
+      eid: string;
+      profiles: unknown[];
+    };
+    expect(one.eid).toBe(eid);
+    expect(one.profiles).toHaveLength(3);
+    expect((await fetch(`${url}/sim/fleet/89049099000000000000009999999999`)).status).toBe(404);
+    expect((await fetch(`${url}/sim/fleet/1234`)).status).toBe(400);
+  });
+
   it('POST /sim/faults sets faults on one device or all, reboots, and refuses bad input', async () => {
     const one = fleet.devices[1]!.eid;
     const res = await post('/sim/faults', { eid: one, offline: true, latencyMs: 5 });
     expect(res.status).toBe(200);
-    expect(fleet.devices[1]!.faults).toEqual({ offline: true, dropResponses: 0, latencyMs: 5 });
+    expect(fleet.devices[1]!.faults).toEqual({
+      offline: true,
+      dropResponses: 0,
+      latencyMs: 5,
+      forgeSignatures: 0,
+    });
     expect(fleet.devices[0]!.faults.offline).toBe(false);
     expect((await post('/sim/faults', { offline: false, latencyMs: 0, reboot: true })).status).toBe(200);
     expect(fleet.devices.every((d) => !d.faults.offline)).toBe(true);
@@ -92,6 +109,16 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/faults', { dropResponses: -1 })).status).toBe(400);
     expect((await post('/sim/faults', { eid: '123' })).status).toBe(400);
     expect((await post('/sim/faults', { unknownFault: true })).status).toBe(400);
+  });
+
+  it('POST /sim/fallback runs the fallback mechanism on one device', async () => {
+    const eid = fleet.devices[3]!.eid;
+    const res = await post('/sim/fallback', { eid });
+    expect(await res.json()).toEqual({ eid, activated: true });
+    const enabled = fleet.devices[3]!.euicc.state.profiles.find((p) => p.state === 'enabled')!;
+    expect(enabled.fallbackAttribute).toBe(true);
+    expect(await (await post('/sim/fallback', { eid })).json()).toEqual({ eid, activated: false });
+    expect((await post('/sim/fallback', {})).status).toBe(400);
   });
 
   it('POST /sim/eims onboards another eIM; bad configuration data is refused and changes nothing', async () => {
@@ -133,6 +160,76 @@ describe('POST /sim/poll through the fleet', () => {
       });
     } finally {
       await admin.close();
+    }
+  });
+
+  it("POST /sim/replay: 409 before any package, the card's refusal after one; the EID is required", async () => {
+    const fleet = await Fleet.create({ eimUrl: peer.url, count: 1, intervalMs: 60_000, jitterMs: 0, pkiDir });
+    const admin = await adminServer(fleet);
+    try {
+      const eid = fleet.devices[0]!.eid;
+      expect((await admin.inject({ method: 'POST', url: '/sim/replay', payload: {} })).statusCode).toBe(400);
+      const none = await admin.inject({ method: 'POST', url: '/sim/replay', payload: { eid } });
+      expect(none.statusCode).toBe(409);
+      const eim = testEim();
+      fleet.devices[0]!.euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim)] });
+      peer.enqueue(eid, {
+        euiccPackageRequest: signPackage(eim, {
+          eidValue: fleet.devices[0]!.euicc.eidValue,
+          counterValue: 1,
+          euiccPackage: { psmoList: [{ getRAT: {} }] },
+        }),
+      });
+      await fleet.devices[0]!.pollOnce();
+      const replay = await admin.inject({ method: 'POST', url: '/sim/replay', payload: { eid, send: true } });
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json()).toMatchObject({
+        eid,
+        result: { euiccPackageErrorSigned: { euiccPackageErrorDataSigned: { euiccPackageErrorCode: 4 } } },
+      });
+      expect(peer.of('provideEimPackageResult')).toHaveLength(2);
+    } finally {
+      await admin.close();
+      await fleet.stop();
+    }
+  });
+
+  it('with a state folder, a restarted fleet finds its cards as they were; a damaged file is refused', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'esim-ipa-state-'));
+    const eim = testEim();
+    const options = {
+      eimUrl: peer.url,
+      count: 2,
+      intervalMs: 60_000,
+      jitterMs: 0,
+      pkiDir,
+      stateDir,
+      eims: [configurationOf(eim)],
+    };
+    try {
+      const first = await Fleet.create(options);
+      const device = first.devices[1]!;
+      const bootstrap = device.euicc.state.profiles[1]!.iccid;
+      peer.enqueue(device.eid, {
+        euiccPackageRequest: signPackage(eim, {
+          eidValue: device.euicc.eidValue,
+          counterValue: 7,
+          euiccPackage: { psmoList: [{ enable: { iccid: iccidToBytes(bootstrap) } }] },
+        }),
+      });
+      await device.pollOnce();
+      await first.stop();
+      const again = await Fleet.create(options);
+      const card = again.devices[1]!.euicc.state;
+      expect(card.profiles.find((p) => p.iccid === bootstrap)!.state).toBe('enabled');
+      expect(card.eims.map((e) => e.counterValue)).toEqual([7]);
+      await again.stop();
+      writeFileSync(join(stateDir, `${device.eid}.json`), '{"eid": "not this one"');
+      await expect(Fleet.create(options)).rejects.toThrow(/not JSON/);
+      writeFileSync(join(stateDir, `${device.eid}.json`), JSON.stringify({ eid: first.devices[0]!.eid }));
+      await expect(Fleet.create(options)).rejects.toThrow(/not the state of the eUICC/);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 
@@ -215,6 +312,34 @@ describe('esimctl sim ipa', () => {
     }
   });
 
+  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints', async () => {
+    const eim = testEim('config.eim.example');
+    const configFile = join(pkiDir, 'eim-config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ eimConfigurationData: toJson(EimConfigurationData, configurationOf(eim)), der: '' }),
+    );
+    const run = start(['--eim', peer.url, '--interval', '60000', '--eim-config', configFile]);
+    try {
+      const [, adminUrl] = (await run.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
+        string,
+        string,
+      ];
+      const fleet = (await (await fetch(`${adminUrl}/sim/fleet`)).json()) as {
+        devices: { eid: string; eims: unknown[] }[];
+      };
+      expect(fleet.devices).toEqual([
+        expect.objectContaining({
+          eid: '89049032123451234512345678901235',
+          eims: [{ eimId: eim.eimId, eimFqdn: eim.eimId, counterValue: 0 }],
+        }),
+      ]);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('bad input: one line on stderr and exit code 2', async () => {
     const noPki = start(['--eim', peer.url, '--count', '3']);
     expect(await noPki.exited).toBe(2);
@@ -232,5 +357,10 @@ describe('esimctl sim ipa', () => {
     ]);
     expect(await missingKey.exited).toBe(2);
     expect(missingKey.output()).toMatch(/ENOENT|no such file/);
+    const badConfig = join(pkiDir, 'bad-config.json');
+    writeFileSync(badConfig, JSON.stringify({ eimId: 7 }));
+    const wrongConfig = start(['--eim', peer.url, '--eim-config', badConfig]);
+    expect(await wrongConfig.exited).toBe(2);
+    expect(wrongConfig.output()).toMatch(/esimctl sim ipa: .*eimId/);
   });
 });

@@ -1,27 +1,22 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EuiccPackage } from '@esim/asn1';
-import { Euicc } from '../../src/sgp32/euicc/euicc.js';
-import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
-import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
+import { UNKNOWN_ALTERNATIVE, type EuiccPackage, type GetEimPackageResponse } from '@esim/asn1';
 import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
-import { Ipa } from '../../src/sgp32/ipa/ipa.js';
+import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
-import { localhostTls } from './support/tls.js';
 import {
-  configurationOf,
+  notificationSignatureValid,
   resultSignatureValid,
   signPackage,
   testEim,
   type TestEim,
 } from './support/test-eim.js';
+import { localhostTls } from './support/tls.js';
 
-const credentials = loadSgp26Credentials();
 const EID = credentials.eid;
-const [P1, , P3] = factoryProfiles(0).map((p) => p.iccid) as [string, string, string];
 
 let peer: EimPeer;
 let eim: TestEim;
@@ -46,10 +41,9 @@ beforeEach(async () => {
   peer = await new EimPeer().start();
   eim = testEim();
   counter = 0;
-  const euicc = new Euicc(credentials, initialEuiccState(EID, factoryProfiles(0)));
-  token = euicc.addInitialEim({ eimConfigurationDataList: [configurationOf(eim, { associationToken: 0 })] })
-    .addInitialEimOk![0]!.associationToken!;
-  ipa = new Ipa(euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
+  const card = onboardedCard(eim);
+  token = card.token;
+  ipa = new Ipa(card.euicc, { client: new HttpEsipaClient(peer.url), intervalMs: 20, jitterMs: 5 });
 });
 
 afterEach(async () => {
@@ -130,6 +124,45 @@ describe('polling', () => {
     expect(ipa.euicc.state.downloadTriggers[0]!.request).toMatchObject({
       profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
     });
+  });
+
+  it('reports a fallback with notifyStateChange until the eIM has received it', async () => {
+    ipa.euicc.activateFallback();
+    ipa.faults.dropResponses = 1;
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(DroppedResponseError);
+    await ipa.pollOnce();
+    await ipa.pollOnce();
+    expect(peer.of('getEimPackageRequest').map((r) => [r.notifyStateChange, r.stateChangeCause])).toEqual([
+      [null, 1],
+      [null, 1],
+      [undefined, undefined],
+    ]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+  });
+
+  it('a package kind it does not know: eimPackageResultResponseError unknownPackage', async () => {
+    peer.enqueue(EID, {
+      [UNKNOWN_ALTERNATIVE]: new Uint8Array([0xbf, 0x5f, 0x00]),
+    } as unknown as GetEimPackageResponse);
+    await ipa.pollOnce();
+    expect(peer.of('provideEimPackageResult')[0]!.eimPackageResult).toEqual({
+      eimPackageResultResponseError: { eimPackageResultErrorCode: 2 },
+    });
+  });
+
+  it('two polls at once run one after the other: the package is executed once', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await Promise.all([ipa.pollOnce(), ipa.pollOnce()]);
+    const kinds = peer.received.map((r) => Object.keys(r.message)[0]);
+    expect(kinds).toEqual([
+      'getEimPackageRequest',
+      'provideEimPackageResult',
+      'getEimPackageRequest',
+      'handleNotificationEsipa',
+      'handleNotificationEsipa',
+      'getEimPackageRequest',
+    ]);
+    expect(ipa.stats.polls).toBe(2);
   });
 
   it('polls on its interval until stopped', async () => {
@@ -216,6 +249,86 @@ describe('faults', () => {
     const dead = new Ipa(ipa.euicc, { client: new HttpEsipaClient('http://127.0.0.1:1') });
     await expect(dead.pollOnce()).rejects.toThrow();
     expect(dead.stats.errors).toBe(1);
+  });
+});
+
+describe('attacks through the device', () => {
+  it('forgeSignatures: the next N signed results and notifications go out with a broken signature', async () => {
+    ipa.faults.forgeSignatures = 2;
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(result!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(false);
+    // The result and the first notification were forged, the second notification went out intact.
+    const sent = peer
+      .of('handleNotificationEsipa')
+      .map((n) => n.pendingNotification!.otherSignedNotification!);
+    expect(sent.map((n) => notificationSignatureValid(n))).toEqual([false, true]);
+    expect(ipa.faults.forgeSignatures).toBe(0);
+    peer.enqueue(EID, packageFor({ psmoList: [{ getRAT: {} }] }));
+    await ipa.pollOnce();
+    const [, next] = peer.of('provideEimPackageResult');
+    expect(
+      resultSignatureValid(next!.eimPackageResult.euiccPackageResult!, credentials.euiccCertificate, token),
+    ).toBe(true);
+  });
+
+  it('replays the last package: the card answers replayError; with send, the eIM gets that answer', async () => {
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+    peer.enqueue(EID, packageFor(enableP3));
+    await ipa.pollOnce();
+    const replay = await ipa.replayLastPackage(true);
+    expect(replay.euiccPackageErrorSigned!.euiccPackageErrorDataSigned.euiccPackageErrorCode).toBe(4);
+    const [, sent] = peer.of('provideEimPackageResult');
+    expect(sent!.eimPackageResult.euiccPackageResult).toEqual(replay);
+    await ipa.reboot();
+    await expect(ipa.replayLastPackage(false)).rejects.toBeInstanceOf(NoPackageToReplayError);
+  });
+
+  it('an eIM that does not know the EID: the poll fails with the named eimPackageError', async () => {
+    peer.enqueue(EID, { eimPackageError: 2 });
+    const error = await ipa.pollOnce().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EimPackageError);
+    expect((error as Error).message).toBe('eIM answered eimPackageError eidNotFound(2)');
+  });
+});
+
+describe('notifications with the package result', () => {
+  const bundling = () =>
+    new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), bundleNotifications: true });
+
+  it('ePRAndNotifications: one exchange, everything acknowledged, no HandleNotification', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(true);
+    expect(
+      bundle.notificationList.map((n) => notificationSignatureValid(n.otherSignedNotification!)),
+    ).toEqual([true, true]);
+    expect(peer.of('handleNotificationEsipa')).toEqual([]);
+    expect(ipa.euicc.state.pending).toEqual([]);
+  });
+
+  it('notifications the eIM does not acknowledge go out with HandleNotification', async () => {
+    peer.provideAnswer = () => ({ emptyResponse: {} });
+    peer.enqueue(EID, packageFor(enableP3));
+    await bundling().pollOnce();
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(2);
+    expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
+  });
+
+  it('forgeSignatures reaches the result inside the bundle', async () => {
+    const device = bundling();
+    device.faults.forgeSignatures = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await device.pollOnce();
+    const bundle = peer.of('provideEimPackageResult')[0]!.eimPackageResult.ePRAndNotifications!;
+    expect(resultSignatureValid(bundle.euiccPackageResult, credentials.euiccCertificate, token)).toBe(false);
+    expect(bundle.notificationList.every((n) => notificationSignatureValid(n.otherSignedNotification!))).toBe(
+      true,
+    );
   });
 });
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
-import { fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
+import { parseCertificate } from '@esim/asn1';
+import { FLEET_EUM_EID_RANGE, fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
 import { iccidFromBytes, iccidToBytes, iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
 import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
@@ -71,6 +74,17 @@ describe('generated fleet PKI', () => {
     expect(again.ciCertificate).toEqual(first.ciCertificate);
     expect(again.devices[1]!.euiccCertificate).toEqual(first.devices[1]!.euiccCertificate);
     expectChain(again.devices[2]!);
+    // The EUM may only certify EIDs of its range, in the organisation of the eUICC subjects.
+    const ext = parseCertificate(first.devices[0]!.eumCertificate).tbsCertificate.extensions!.find(
+      (e) => e.extnID === id_ce_nameConstraints,
+    )!;
+    expect(ext.critical).toBe(true);
+    const permitted = AsnConvert.parse(ext.extnValue, NameConstraints).permittedSubtrees!;
+    const attributes = permitted[0]!.base.directoryName!.flatMap((rdn) =>
+      rdn.map((a) => `${a.type}=${a.value.toString()}`),
+    );
+    expect(attributes).toEqual(['2.5.4.10=Simulated EUM', `2.5.4.5=${FLEET_EUM_EID_RANGE}`]);
+    for (const d of again.devices) expect(d.eid.startsWith(FLEET_EUM_EID_RANGE)).toBe(true);
     expect(
       new X509Certificate(again.devices[2]!.eumCertificate).verify(
         new X509Certificate(first.ciCertificate).publicKey,

@@ -1,37 +1,48 @@
 /** eIM Configuration Operations (SGP.32 5.9.x: addEim, deleteEim, updateEim, listEim). */
-import type { Eco, EimConfigurationData, EuiccResultData } from '@esim/asn1';
+import {
+  DeleteEimResult,
+  UpdateEimResult,
+  type Eco,
+  type EimConfigurationData,
+  type EuiccResultData,
+} from '@esim/asn1';
 import type { Card } from './card.js';
+import { UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
 import {
   addEim,
   checkEimConfiguration,
   configurationOf,
   eimIdOf,
   eimRecord,
-  EimConfigurationError,
   findEim,
 } from './eim-configuration.js';
 
+const Update = UpdateEimResult.values;
+const Delete = DeleteEimResult.values;
+/** AddEimResult.addEimResultCode ok. */
+const ADD_EIM_OK = 0;
+
 function updateEim(card: Card, data: EimConfigurationData): EuiccResultData {
   const record = findEim(card, data.eimId);
-  if (!record) return { updateEimResult: 1 };
+  if (!record) return { updateEimResult: Update.eimNotFound };
   const defined = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
   const merged = { ...configurationOf(record), ...defined } as EimConfigurationData;
   const error = checkEimConfiguration(card, merged);
   if (error !== undefined) return { updateEimResult: error };
   // A lower counter would let the eIM's old packages be replayed.
   if (data.counterValue !== undefined && data.counterValue < record.counterValue) {
-    return { updateEimResult: EimConfigurationError.counterValueOutOfRange };
+    return { updateEimResult: Update.counterValueOutOfRange };
   }
   const updated = eimRecord(merged, data.counterValue ?? record.counterValue, record.associationToken);
   card.state.eims = card.state.eims.map((e) => (e === record ? updated : e));
-  return { updateEimResult: 0 };
+  return { updateEimResult: Update.ok };
 }
 
 function deleteEim(card: Card, eimId: string): EuiccResultData {
   const record = findEim(card, eimId);
-  if (!record) return { deleteEimResult: 1 };
+  if (!record) return { deleteEimResult: Delete.eimNotFound };
   card.state.eims = card.state.eims.filter((e) => e !== record);
-  return { deleteEimResult: card.state.eims.length === 0 ? 2 : 0 };
+  return { deleteEimResult: card.state.eims.length === 0 ? Delete.lastEimDeleted : Delete.ok };
 }
 
 export function executeEco(card: Card, eco: Eco): EuiccResultData {
@@ -40,7 +51,7 @@ export function executeEco(card: Card, eco: Eco): EuiccResultData {
     if ('error' in outcome) return { addEimResult: { addEimResultCode: outcome.error } };
     return {
       addEimResult:
-        outcome.token !== undefined ? { associationToken: outcome.token } : { addEimResultCode: 0 },
+        outcome.token !== undefined ? { associationToken: outcome.token } : { addEimResultCode: ADD_EIM_OK },
     };
   }
   if (eco.deleteEim) return deleteEim(card, eco.deleteEim.eimId);
@@ -55,5 +66,5 @@ export function executeEco(card: Card, eco: Eco): EuiccResultData {
       },
     };
   }
-  return { processingTerminated: 2 };
+  return { processingTerminated: UNKNOWN_OR_DAMAGED_COMMAND };
 }

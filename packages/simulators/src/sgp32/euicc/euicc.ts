@@ -7,12 +7,14 @@ import type { AddInitialEimRequest, PendingNotification } from '@esim/asn1';
 import {
   derOf,
   encode,
+  EuiccPackageErrorCode,
   EuiccPackageErrorDataSigned,
   EuiccPackageResult,
   EuiccPackageResultDataSigned,
   EuiccPackageSigned,
   ProfileDownloadTriggerRequest,
   schema,
+  StateChangeCause,
   toJson,
   decode,
   type AddInitialEimResponse,
@@ -27,7 +29,7 @@ import { executeEco } from './eco.js';
 import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configuration.js';
 import { ipaEuiccData } from './ipa-euicc-data.js';
 import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
-import { operationFailed } from './operation-status.js';
+import { operationFailed, UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
 import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
@@ -35,8 +37,7 @@ import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
 const ASSOCIATION_TOKEN = schema.tag(4, schema.integer());
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
-/** EuiccPackageErrorCode values the card returns (SGP.32 2.11.2.1). */
-export const EuiccPackageErrorCode = { invalidEid: 3, replayError: 4, counterValueOutOfRange: 6 } as const;
+const PackageError = EuiccPackageErrorCode.values;
 
 export interface PendingNotificationEntry {
   seqNumber: number;
@@ -95,9 +96,9 @@ export class Euicc implements Card {
         ...transaction,
         euiccPackageErrorCode,
       });
-    if (Buffer.compare(signed.eidValue, this.eidValue) !== 0) return refuse(EuiccPackageErrorCode.invalidEid);
-    if (signed.counterValue <= eim.counterValue) return refuse(EuiccPackageErrorCode.replayError);
-    if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(EuiccPackageErrorCode.counterValueOutOfRange);
+    if (Buffer.compare(signed.eidValue, this.eidValue) !== 0) return refuse(PackageError.invalidEid);
+    if (signed.counterValue <= eim.counterValue) return refuse(PackageError.replayError);
+    if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(PackageError.counterValueOutOfRange);
     eim.counterValue = signed.counterValue;
 
     const results = this.execute(signed.euiccPackage);
@@ -133,7 +134,7 @@ export class Euicc implements Card {
     if (euiccPackage.psmoList) euiccPackage.psmoList.every((psmo) => run(executePsmo(this, psmo)));
     else if (euiccPackage.ecoList) euiccPackage.ecoList.every((eco) => run(executeEco(this, eco)));
     // A package kind from a later version of the module.
-    else results.push({ processingTerminated: 2 });
+    else results.push({ processingTerminated: UNKNOWN_OR_DAMAGED_COMMAND });
     return results;
   }
 
@@ -169,6 +170,30 @@ export class Euicc implements Card {
 
   getIpaEuiccData(request: IpaEuiccDataRequest, eimId?: string): IpaEuiccDataResponse {
     return ipaEuiccData(this, request, eimId);
+  }
+
+  /**
+   * The fallback mechanism (SGP.32 3.x): the device lost connectivity on the enabled profile and
+   * the card enables the profile holding the fallback attribute. Returns false when there is no
+   * fallback profile or it is already enabled.
+   */
+  activateFallback(): boolean {
+    const fallback = this.state.profiles.find((p) => p.fallbackAttribute);
+    if (!fallback || fallback.state === 'enabled') return false;
+    const current = this.state.profiles.find((p) => p.state === 'enabled');
+    if (current) {
+      current.state = 'disabled';
+      this.notify('notificationDisable', current);
+    }
+    fallback.state = 'enabled';
+    this.notify('notificationEnable', fallback);
+    this.state.unreportedStateChange = StateChangeCause.values.fallback;
+    return true;
+  }
+
+  /** The IPA has told the eIM (notifyStateChange) about the last unrequested change. */
+  stateChangeReported(cause: number): void {
+    if (this.state.unreportedStateChange === cause) delete this.state.unreportedStateChange;
   }
 
   /** Recorded for the IPA; the download from the SM-DP+ comes with the SM-DP+ simulator. */

@@ -5,6 +5,7 @@
 import {
   decode,
   EuiccPackageResult,
+  IpaEuiccDataErrorCode,
   type IpaEuiccData,
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
@@ -57,13 +58,13 @@ export function ipaEuiccData(card: Card, request: IpaEuiccDataRequest, eimId?: s
     ipaEuiccDataResponseError: { ...transaction, ipaEuiccDataErrorCode },
   });
   const tags = requestedTags(request);
-  if (!tags) return error(1);
+  if (!tags) return error(IpaEuiccDataErrorCode.values.incorrectTagList);
   const { credentials, state } = card;
   if (
     request.euiccCiPKIdentifierToBeUsed &&
     Buffer.compare(request.euiccCiPKIdentifierToBeUsed, credentials.ciPkId) !== 0
   ) {
-    return error(5);
+    return error(IpaEuiccDataErrorCode.values.euiccCiPKIdNotFound);
   }
   const token = eimId !== undefined ? findEim(card, eimId)?.associationToken : undefined;
   const data: IpaEuiccData = {

@@ -1,5 +1,8 @@
 import type { EuiccResultData } from '@esim/asn1';
 
+/** EuiccResultData.processingTerminated: an operation or package of a later version of the module. */
+export const UNKNOWN_OR_DAMAGED_COMMAND = 2;
+
 /**
  * Whether one PSMO/eCO result is a failure, which ends the package: SGP.32 stops processing a
  * package at the first failed operation (the later ones get no result).

@@ -2,12 +2,31 @@
  * Profile State Management Operations (SGP.32 5.9.x), each with the result codes its ES10b
  * function names. At most one profile is enabled at any time.
  */
-import type { EuiccResultData, Psmo } from '@esim/asn1';
+import {
+  DeleteProfileResult,
+  DisableProfileResult,
+  EnableProfileResult,
+  ProfileInfoListError,
+  ConfigureImmediateEnableResult,
+  SetFallbackAttributeResult,
+  UnsetFallbackAttributeResult,
+  type EuiccResultData,
+  type Psmo,
+} from '@esim/asn1';
 import { iccidFromBytes } from '../pki/iccid.js';
 import type { Card } from './card.js';
+import { UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
 import { PROFILE_CLASS, profileInfo } from './profile-info.js';
 import type { ProfileRecord } from './state.js';
 import { TagListError } from './tag-list.js';
+
+const Enable = EnableProfileResult.values;
+const Disable = DisableProfileResult.values;
+const Delete = DeleteProfileResult.values;
+const SetFallback = SetFallbackAttributeResult.values;
+const UnsetFallback = UnsetFallbackAttributeResult.values;
+/** SetDefaultDpAddressResponse.setDefaultDpAddressResult ok. */
+const SET_DEFAULT_DP_ADDRESS_OK = 0;
 
 const find = (card: Card, iccid: Uint8Array) => {
   const wanted = iccidFromBytes(iccid);
@@ -18,8 +37,8 @@ const fallbackProfile = (card: Card) => card.state.profiles.find((p) => p.fallba
 
 function enable(card: Card, iccid: Uint8Array): EuiccResultData {
   const target = find(card, iccid);
-  if (!target) return { enableResult: 1 };
-  if (target.state !== 'disabled') return { enableResult: 2 };
+  if (!target) return { enableResult: Enable.iccidOrAidNotFound };
+  if (target.state !== 'disabled') return { enableResult: Enable.profileNotInDisabledState };
   const previous = enabledProfile(card);
   if (previous) {
     previous.state = 'disabled';
@@ -27,25 +46,25 @@ function enable(card: Card, iccid: Uint8Array): EuiccResultData {
   }
   target.state = 'enabled';
   card.notify('notificationEnable', target);
-  return { enableResult: 0 };
+  return { enableResult: Enable.ok };
 }
 
 function disable(card: Card, iccid: Uint8Array): EuiccResultData {
   const target = find(card, iccid);
-  if (!target) return { disableResult: 1 };
-  if (target.state !== 'enabled') return { disableResult: 2 };
+  if (!target) return { disableResult: Disable.iccidOrAidNotFound };
+  if (target.state !== 'enabled') return { disableResult: Disable.profileNotInEnabledState };
   target.state = 'disabled';
   card.notify('notificationDisable', target);
-  return { disableResult: 0 };
+  return { disableResult: Disable.ok };
 }
 
 function remove(card: Card, iccid: Uint8Array): EuiccResultData {
   const target = find(card, iccid);
-  if (!target) return { deleteResult: 1 };
-  if (target.state !== 'disabled') return { deleteResult: 2 };
+  if (!target) return { deleteResult: Delete.iccidOrAidNotFound };
+  if (target.state !== 'disabled') return { deleteResult: Delete.profileNotInDisabledState };
   card.state.profiles = card.state.profiles.filter((p) => p !== target);
   card.notify('notificationDelete', target);
-  return { deleteResult: 0 };
+  return { deleteResult: Delete.ok };
 }
 
 type ListProfileInfo = NonNullable<Psmo['listProfileInfo']>;
@@ -66,7 +85,10 @@ function listProfileInfo(card: Card, request: ListProfileInfo): EuiccResultData 
       listProfileInfoResult: { profileInfoListOk: profiles.map((p) => profileInfo(p, request.tagList)) },
     };
   } catch (e) {
-    if (e instanceof TagListError) return { listProfileInfoResult: { profileInfoListError: 1 } };
+    if (e instanceof TagListError)
+      return {
+        listProfileInfoResult: { profileInfoListError: ProfileInfoListError.values.incorrectInputValues },
+      };
     throw e;
   }
 }
@@ -74,21 +96,23 @@ function listProfileInfo(card: Card, request: ListProfileInfo): EuiccResultData 
 /** The fallback attribute cannot move while the fallback profile is the one in use. */
 function setFallbackAttribute(card: Card, iccid: Uint8Array): EuiccResultData {
   const target = find(card, iccid);
-  if (!target) return { setFallbackAttributeResult: 1 };
-  if (!target.fallbackAllowed) return { setFallbackAttributeResult: 2 };
+  if (!target) return { setFallbackAttributeResult: SetFallback.iccidOrAidNotFound };
+  if (!target.fallbackAllowed) return { setFallbackAttributeResult: SetFallback.fallbackNotAllowed };
   const current = fallbackProfile(card);
-  if (current && current !== target && current.state === 'enabled') return { setFallbackAttributeResult: 3 };
+  if (current && current !== target && current.state === 'enabled')
+    return { setFallbackAttributeResult: SetFallback.fallbackProfileEnabled };
   if (current) current.fallbackAttribute = false;
   target.fallbackAttribute = true;
-  return { setFallbackAttributeResult: 0 };
+  return { setFallbackAttributeResult: SetFallback.ok };
 }
 
 function unsetFallbackAttribute(card: Card): EuiccResultData {
   const current = fallbackProfile(card);
-  if (!current) return { unsetFallbackAttributeResult: 2 };
-  if (current.state === 'enabled') return { unsetFallbackAttributeResult: 3 };
+  if (!current) return { unsetFallbackAttributeResult: UnsetFallback.noFallbackAttribute };
+  if (current.state === 'enabled')
+    return { unsetFallbackAttributeResult: UnsetFallback.fallbackProfileEnabled };
   current.fallbackAttribute = false;
-  return { unsetFallbackAttributeResult: 0 };
+  return { unsetFallbackAttributeResult: UnsetFallback.ok };
 }
 
 export function executePsmo(card: Card, psmo: Psmo): EuiccResultData {
@@ -105,14 +129,14 @@ export function executePsmo(card: Card, psmo: Psmo): EuiccResultData {
       ...(c.defaultSmdpOid !== undefined ? { defaultSmdpOid: c.defaultSmdpOid } : {}),
       ...(c.defaultSmdpAddress !== undefined ? { defaultSmdpAddress: c.defaultSmdpAddress } : {}),
     };
-    return { configureImmediateEnableResult: 0 };
+    return { configureImmediateEnableResult: ConfigureImmediateEnableResult.values.ok };
   }
   if (psmo.setFallbackAttribute) return setFallbackAttribute(card, psmo.setFallbackAttribute.iccid);
   if (psmo.unsetFallbackAttribute) return unsetFallbackAttribute(card);
   if (psmo.setDefaultDpAddress) {
     card.state.defaultDpAddress = psmo.setDefaultDpAddress.defaultDpAddress;
-    return { setDefaultDpAddressResult: { setDefaultDpAddressResult: 0 } };
+    return { setDefaultDpAddressResult: { setDefaultDpAddressResult: SET_DEFAULT_DP_ADDRESS_OK } };
   }
   // An alternative from a later version of the module: this card does not know it.
-  return { processingTerminated: 2 };
+  return { processingTerminated: UNKNOWN_OR_DAMAGED_COMMAND };
 }

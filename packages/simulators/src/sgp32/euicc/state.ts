@@ -60,6 +60,11 @@ export interface EuiccState {
   rootSmdsAddress: string;
   immediateEnable: { enabled: boolean; defaultSmdpOid?: string; defaultSmdpAddress?: string };
   downloadTriggers: DownloadTriggerRecord[];
+  /**
+   * A profile state change the eIM did not ask for (SGP.32 StateChangeCause), for the IPA to report
+   * with notifyStateChange on its next GetEimPackageRequest.
+   */
+  unreportedStateChange?: number;
 }
 
 export function initialEuiccState(eid: string, profiles: ProfileRecord[] = []): EuiccState {

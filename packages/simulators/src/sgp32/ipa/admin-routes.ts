@@ -1,11 +1,19 @@
 /**
  * The fleet's admin endpoint: what the devices hold (`GET /sim/fleet`, which the orchestrator
  * reads to register the fleet), faults and reboots (`POST /sim/faults`), an immediate poll
- * (`POST /sim/poll`) and onboarding with AddInitialEim (`POST /sim/eims`).
+ * (`POST /sim/poll`), a replay of the last package (`POST /sim/replay`), the fallback mechanism
+ * (`POST /sim/fallback`) and onboarding with AddInitialEim (`POST /sim/eims`).
  */
-import { AddInitialEimResponse, EimConfigurationData, fromJson, toJson } from '@esim/asn1';
+import {
+  AddInitialEimResponse,
+  EimConfigurationData,
+  EuiccPackageResult,
+  fromJson,
+  toJson,
+} from '@esim/asn1';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { UnknownDeviceError, type Fleet } from './fleet.js';
+import { NoPackageToReplayError } from './ipa.js';
 
 const EID = { type: 'string', pattern: '^[0-9]{32}$' } as const;
 
@@ -17,6 +25,7 @@ const faultsSchema = {
     offline: { type: 'boolean' },
     dropResponses: { type: 'integer', minimum: 0, maximum: 1000 },
     latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+    forgeSignatures: { type: 'integer', minimum: 0, maximum: 1000 },
     reboot: { type: 'boolean' },
   },
 } as const;
@@ -26,6 +35,7 @@ interface FaultsBody {
   offline?: boolean;
   dropResponses?: number;
   latencyMs?: number;
+  forgeSignatures?: number;
   reboot?: boolean;
 }
 
@@ -39,6 +49,8 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof UnknownDeviceError)
       return reply.code(404).send({ error: 'NotFound', message: error.message });
+    if (error instanceof NoPackageToReplayError)
+      return reply.code(409).send({ error: 'Conflict', message: error.message });
     const status = error.statusCode ?? 500;
     return reply
       .code(status)
@@ -47,6 +59,12 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
 
   app.get('/sim/fleet', async () => ({ ciCertificate: pem(fleet.ciCertificate), devices: fleet.describe() }));
 
+  app.get<{ Params: { eid: string } }>(
+    '/sim/fleet/:eid',
+    { schema: { params: { type: 'object', properties: { eid: EID }, required: ['eid'] } } },
+    async (request) => fleet.describe(request.params.eid)[0],
+  );
+
   app.post<{ Body: FaultsBody }>('/sim/faults', { schema: { body: faultsSchema } }, async (request) => {
     const { eid, reboot, ...faults } = request.body;
     const devices = fleet.select(eid);
@@ -54,6 +72,7 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
       Object.assign(d.faults, faults);
       if (reboot) await d.reboot();
     }
+    fleet.persist(devices);
     return { devices: devices.map((d) => ({ eid: d.eid, faults: d.faults })) };
   });
 
@@ -73,6 +92,41 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
           };
         }),
       };
+    },
+  );
+
+  app.post<{ Body: { eid: string } }>(
+    '/sim/fallback',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['eid'], properties: { eid: EID } },
+      },
+    },
+    async (request) => {
+      const [device] = fleet.select(request.body.eid);
+      const activated = device!.euicc.activateFallback();
+      fleet.persist([device!]);
+      return { eid: device!.eid, activated };
+    },
+  );
+
+  app.post<{ Body: { eid: string; send?: boolean } }>(
+    '/sim/replay',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['eid'],
+          properties: { eid: EID, send: { type: 'boolean' } },
+        },
+      },
+    },
+    async (request) => {
+      const [device] = fleet.select(request.body.eid);
+      const result = await device!.replayLastPackage(request.body.send ?? false);
+      fleet.persist([device!]);
+      return { eid: device!.eid, result: toJson(EuiccPackageResult, result) };
     },
   );
 

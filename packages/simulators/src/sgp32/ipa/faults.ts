@@ -7,9 +7,14 @@ export interface Faults {
   dropResponses: number;
   /** Added before each request and before each answer is read: a slow link. */
   latencyMs: number;
+  /**
+   * The next N signed things the IPA sends (package results, notifications) go out with a
+   * corrupted eUICC signature: a tampered device, for the eIM to reject.
+   */
+  forgeSignatures: number;
 }
 
-export const NO_FAULTS: Faults = { offline: false, dropResponses: 0, latencyMs: 0 };
+export const NO_FAULTS: Faults = { offline: false, dropResponses: 0, latencyMs: 0, forgeSignatures: 0 };
 
 export class OfflineError extends Error {
   constructor() {

@@ -8,6 +8,7 @@ import { Euicc } from '../euicc/euicc.js';
 import { configurationOf } from '../euicc/eim-configuration.js';
 import { factoryProfiles } from '../euicc/profiles.js';
 import { initialEuiccState } from '../euicc/state.js';
+import { loadEuiccState, saveEuiccState } from '../euicc/state-file.js';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
 import { loadSgp26Credentials } from '../pki/sgp26.js';
@@ -24,6 +25,10 @@ export interface FleetOptions {
   /** Required for more than one device; without it a single device is the SGP.26 test eUICC. */
   pkiDir?: string;
   concurrency?: number;
+  /** Notifications travel with package results (ePRAndNotifications). */
+  bundleNotifications?: boolean;
+  /** Where each card's state is kept across simulator restarts (none: in memory only). */
+  stateDir?: string;
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
   /** AddInitialEim data every device is onboarded with. */
@@ -60,7 +65,13 @@ export class Fleet {
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
     private readonly client: HttpEsipaClient,
+    private readonly save?: (ipa: Ipa) => void,
   ) {}
+
+  /** Writes the cards whose state changed (a no-op without a state folder). */
+  persist(devices: Ipa[] = this.devices): void {
+    if (this.save) for (const d of devices) this.save(d);
+  }
 
   static async create(options: FleetOptions): Promise<Fleet> {
     if (!Number.isInteger(options.count) || options.count < 1) {
@@ -79,9 +90,22 @@ export class Fleet {
     }
     const limiter = new Limiter(options.concurrency ?? 16);
     const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
+    const { stateDir } = options;
+    const saved = new Map<string, string>();
+    const persist = stateDir
+      ? (ipa: Ipa) => {
+          const json = JSON.stringify(ipa.euicc.state);
+          if (saved.get(ipa.eid) === json) return;
+          saveEuiccState(stateDir, ipa.euicc.state);
+          saved.set(ipa.eid, json);
+        }
+      : undefined;
     const devices = credentials.map((c, i) => {
-      const euicc = new Euicc(c, initialEuiccState(c.eid, factoryProfiles(i)));
-      if (options.eims?.length) {
+      const kept = stateDir ? loadEuiccState(stateDir, c.eid) : undefined;
+      if (kept) saved.set(c.eid, JSON.stringify(kept));
+      const euicc = new Euicc(c, kept ?? initialEuiccState(c.eid, factoryProfiles(i)));
+      // A card that kept its state was onboarded before: AddInitialEim again would be refused.
+      if (!kept && options.eims?.length) {
         const onboarding = euicc.addInitialEim({ eimConfigurationDataList: options.eims });
         if (onboarding.addInitialEimError !== undefined) {
           throw new RangeError(
@@ -96,9 +120,13 @@ export class Fleet {
         limiter,
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
+        ...(persist ? { afterCycle: persist } : {}),
+        ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
       });
     });
-    return new Fleet(devices, ciCertificate, client);
+    const fleet = new Fleet(devices, ciCertificate, client, persist);
+    fleet.persist();
+    return fleet;
   }
 
   /** Spreads the first polls over one interval so that N devices do not poll in step. */
@@ -108,6 +136,7 @@ export class Fleet {
 
   async stop(): Promise<void> {
     await Promise.all(this.devices.map((d) => d.stop()));
+    this.persist();
     this.client.close();
   }
 
@@ -119,8 +148,9 @@ export class Fleet {
     return [device];
   }
 
-  describe(): DeviceDescription[] {
-    return this.devices.map(({ euicc, faults, stats }) => ({
+  /** What the devices with `eid` (all of them without) hold and how their IPAs fare. */
+  describe(eid?: string): DeviceDescription[] {
+    return this.select(eid).map(({ euicc, faults, stats }) => ({
       eid: euicc.eid,
       profiles: euicc.state.profiles.map((p) => ({
         iccid: p.iccid,

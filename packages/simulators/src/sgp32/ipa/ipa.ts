@@ -2,11 +2,14 @@
  * A simulated IPA (IPAd) in front of its eUICC: polls the eIM with GetEimPackageRequest, hands
  * eUICC packages to the card, returns ProvideEimPackageResult, answers IpaEuiccDataRequest, and
  * delivers the card's notifications with HandleNotification. Its own memory (a result not yet
- * confirmed, counters) is lost on reboot; the card's is not.
+ * confirmed, the last package) is lost on reboot; the card's is not.
  */
 import {
+  EimPackageResultErrorCode,
   type EsipaMessageFromEimToIpa,
   type EsipaMessageFromIpaToEim,
+  type EuiccPackageRequest,
+  type EuiccPackageResult,
   type GetEimPackageResponse,
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
@@ -24,10 +27,32 @@ import {
   sleep,
   type Faults,
 } from './faults.js';
+import { forgedNotification, forgedResult } from './forge.js';
 import type { Limiter } from './limiter.js';
 
 /** Packages taken in one poll before the IPA waits for its next interval. */
 export const MAX_PACKAGES_PER_POLL = 8;
+
+const EIM_PACKAGE_ERRORS: Record<number, string> = {
+  2: 'eidNotFound',
+  3: 'invalidEid',
+  4: 'missingEid',
+  127: 'undefinedError',
+};
+
+/** The eIM answered GetEimPackage with an error other than "nothing for you". */
+export class EimPackageError extends Error {
+  constructor(readonly code: number) {
+    super(`eIM answered eimPackageError ${EIM_PACKAGE_ERRORS[code] ?? 'unknown'}(${code})`);
+  }
+}
+
+/** A replay was asked for, but this IPA has received no eUICC package since it booted. */
+export class NoPackageToReplayError extends Error {
+  constructor() {
+    super('no eUICC package received since the last boot');
+  }
+}
 
 export interface IpaOptions {
   client: EsipaClient;
@@ -38,6 +63,13 @@ export interface IpaOptions {
   limiter?: Limiter;
   faults?: Partial<Faults>;
   onError?: (error: Error) => void;
+  /**
+   * Send the card's pending notifications with the package result (`ePRAndNotifications`), one
+   * exchange fewer; those the eIM does not acknowledge still go out with HandleNotification.
+   */
+  bundleNotifications?: boolean;
+  /** After every poll cycle, however it ended: the card may have changed. */
+  afterCycle?: (ipa: Ipa) => void;
 }
 
 export interface IpaStats {
@@ -53,10 +85,12 @@ export class Ipa {
   faults: Faults;
   stats: IpaStats = { polls: 0, packages: 0, notificationsSent: 0, errors: 0 };
   private unconfirmedResult: ProvideEimPackageResult | undefined;
+  private lastPackage: EuiccPackageRequest | undefined;
   private epoch = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private polling: Promise<void> | undefined;
+  private previousCycle: Promise<void> = Promise.resolve();
 
   constructor(
     public euicc: Euicc,
@@ -88,6 +122,7 @@ export class Ipa {
     this.running = false;
     clearTimeout(this.timer);
     this.unconfirmedResult = undefined;
+    this.lastPackage = undefined;
     this.euicc = new Euicc(this.euicc.credentials, this.euicc.snapshot());
     if (wasRunning) this.start();
   }
@@ -108,20 +143,37 @@ export class Ipa {
     }, delayMs);
   }
 
-  /** One poll cycle; rejects with the error that ended it (also counted in `stats`). */
-  async pollOnce(): Promise<void> {
+  /**
+   * One poll cycle; rejects with the error that ended it (also counted in `stats`). Cycles of one
+   * device never overlap (a timer poll and an admin poll run one after the other), as one IPA
+   * talks to its eUICC and eIM one exchange at a time.
+   */
+  pollOnce(): Promise<void> {
+    const run = this.previousCycle.then(() => this.cycle());
+    this.previousCycle = run.catch(() => undefined);
+    return run;
+  }
+
+  private async cycle(): Promise<void> {
     const cycle = async () => {
       this.stats.polls++;
       this.stats.lastPollAt = new Date().toISOString();
       if (this.unconfirmedResult) await this.provideResult(this.unconfirmedResult);
       for (let i = 0; i < MAX_PACKAGES_PER_POLL; i++) {
-        const answer = await this.send({ getEimPackageRequest: { eidValue: this.euicc.eidValue } });
+        const cause = this.euicc.state.unreportedStateChange;
+        const request = {
+          eidValue: this.euicc.eidValue,
+          ...(cause !== undefined ? { notifyStateChange: null, stateChangeCause: cause } : {}),
+        };
+        const answer = await this.send({ getEimPackageRequest: request });
+        if (cause !== undefined) this.euicc.stateChangeReported(cause);
         const response = answer?.getEimPackageResponse;
         if (!response)
           throw new Error(
             `expected GetEimPackageResponse, got ${Object.keys(answer ?? {}).join() || 'no body'}`,
           );
-        if (response.eimPackageError !== undefined) break;
+        if (response.eimPackageError === 1) break;
+        if (response.eimPackageError !== undefined) throw new EimPackageError(response.eimPackageError);
         this.stats.packages++;
         await this.provideResult(this.execute(response));
       }
@@ -135,6 +187,8 @@ export class Ipa {
       this.stats.lastError = error.message;
       this.options.onError?.(error);
       throw error;
+    } finally {
+      this.options.afterCycle?.(this);
     }
   }
 
@@ -142,9 +196,16 @@ export class Ipa {
   private execute(response: GetEimPackageResponse): ProvideEimPackageResult {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
+      this.lastPackage = response.euiccPackageRequest;
+      const euiccPackageResult = this.euicc.loadEuiccPackage(response.euiccPackageRequest);
+      const notificationList = this.options.bundleNotifications
+        ? this.euicc.pendingNotifications().map((n) => n.notification)
+        : [];
       return {
         eidValue,
-        eimPackageResult: { euiccPackageResult: this.euicc.loadEuiccPackage(response.euiccPackageRequest) },
+        eimPackageResult: notificationList.length
+          ? { ePRAndNotifications: { euiccPackageResult, notificationList } }
+          : { euiccPackageResult },
       };
     }
     if (response.ipaEuiccDataRequest) {
@@ -161,6 +222,7 @@ export class Ipa {
         eimPackageResult: {
           profileDownloadTriggerResult: {
             ...(trigger.eimTransactionId ? { eimTransactionId: trigger.eimTransactionId } : {}),
+            // profileDownloadErrorReason undefinedError(127): the download is not simulated yet.
             profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
           },
         },
@@ -169,8 +231,27 @@ export class Ipa {
     // A package kind from a later version of the module.
     return {
       eidValue,
-      eimPackageResult: { eimPackageResultResponseError: { eimPackageResultErrorCode: 2 } },
+      eimPackageResult: {
+        eimPackageResultResponseError: {
+          eimPackageResultErrorCode: EimPackageResultErrorCode.values.unknownPackage,
+        },
+      },
     };
+  }
+
+  /**
+   * Hands the last eUICC package to the card again (a replay attack through this device); with
+   * `send`, the card's answer goes to the eIM as a ProvideEimPackageResult.
+   */
+  async replayLastPackage(send: boolean): Promise<EuiccPackageResult> {
+    if (!this.lastPackage) throw new NoPackageToReplayError();
+    const result = this.euicc.loadEuiccPackage(this.lastPackage);
+    if (send)
+      await this.provideResult({
+        eidValue: this.euicc.eidValue,
+        eimPackageResult: { euiccPackageResult: result },
+      });
+    return result;
   }
 
   private ipaEuiccData(request: IpaEuiccDataRequest): IpaEuiccDataResponse {
@@ -209,7 +290,7 @@ export class Ipa {
   /** Kept until the eIM has answered: a lost answer means sending it again on the next poll. */
   private async provideResult(result: ProvideEimPackageResult): Promise<void> {
     this.unconfirmedResult = result;
-    const answer = await this.send({ provideEimPackageResult: result });
+    const answer = await this.send({ provideEimPackageResult: this.forge(result, forgedResult) });
     this.unconfirmedResult = undefined;
     const response = answer?.provideEimPackageResultResponse;
     if (!response) return;
@@ -224,10 +305,21 @@ export class Ipa {
 
   private async sendNotifications(): Promise<void> {
     for (const { seqNumber, notification } of this.euicc.pendingNotifications()) {
-      await this.send({ handleNotificationEsipa: { pendingNotification: notification } });
+      await this.send({
+        handleNotificationEsipa: { pendingNotification: this.forge(notification, forgedNotification) },
+      });
       this.euicc.removeNotificationFromList(seqNumber);
       this.stats.notificationsSent++;
     }
+  }
+
+  /** The forged form while the `forgeSignatures` fault lasts and there is a signature to forge. */
+  private forge<T>(value: T, forged: (v: T) => T | undefined): T {
+    if (this.faults.forgeSignatures <= 0) return value;
+    const tampered = forged(value);
+    if (!tampered) return value;
+    this.faults.forgeSignatures--;
+    return tampered;
   }
 
   /** One exchange through the injected faults. */

@@ -9,6 +9,15 @@ import 'reflect-metadata';
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  GeneralName,
+  GeneralSubtree,
+  GeneralSubtrees,
+  id_ce_nameConstraints,
+  Name,
+  NameConstraints,
+} from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { subjectKeyIdentifier, type EuiccCredentials } from './credentials.js';
 import { eidWithCheckDigits } from './eid.js';
@@ -18,9 +27,13 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const SERIAL_NUMBER_OID = '2.5.4.5';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+const CREATE_BATCH = 16;
 
 /** EIDs of generated fleets: a prefix outside the SGP.26 EUM range, then the device index. */
 export const FLEET_EID_PREFIX = '890490990000000000';
+/** The EID range of the generated EUM (its nameConstraints), as SGP.22 binds an EUM to its EIDs. */
+export const FLEET_EUM_EID_RANGE = '89049099';
+const EUM_ORGANIZATION = 'Simulated EUM';
 
 export function fleetEid(index: number): string {
   return eidWithCheckDigits(FLEET_EID_PREFIX + String(index).padStart(12, '0'));
@@ -84,6 +97,19 @@ function serial(): string {
     .replace(/^[89a-f]/, '1');
 }
 
+/** Permitted subtree `O=<EUM>, serialNumber=<EID prefix>`: the EUM may only certify its own EIDs. */
+function eumNameConstraints(): x509.Extension {
+  const range = new x509.Name(`O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${FLEET_EUM_EID_RANGE}`);
+  const constraints = new NameConstraints({
+    permittedSubtrees: new GeneralSubtrees([
+      new GeneralSubtree({
+        base: new GeneralName({ directoryName: AsnConvert.parse(range.toArrayBuffer(), Name) }),
+      }),
+    ]),
+  });
+  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(constraints));
+}
+
 async function createCi(keys: CryptoKeyPair): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -131,28 +157,49 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
   mkdirSync(join(dir, 'euicc'), { recursive: true });
   const ci = await loadOrCreate(dir, 'ci', createCi);
   const eum = await loadOrCreate(dir, 'eum', (keys) =>
-    issue(ci, 'C=DE, O=Simulated EUM, CN=Simulated EUM', keys, [
+    issue(ci, `C=DE, O=${EUM_ORGANIZATION}, CN=Simulated EUM`, keys, [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      eumNameConstraints(),
     ]),
   );
+  const common = {
+    eumCertificate: der(eum.certificate),
+    ciCertificate: der(ci.certificate),
+    ciPkId: subjectKeyIdentifier(der(ci.certificate)),
+  };
   const devices: EuiccCredentials[] = [];
-  for (let i = 0; i < count; i++) {
-    const eid = fleetEid(i);
-    const device = await loadOrCreate(join(dir, 'euicc'), eid, (keys) =>
-      issue(eum, `C=DE, O=Simulated EUM, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`, keys, [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      ]),
+  // WebCrypto key generation and signing run on the thread pool: a batch at a time uses it.
+  for (let start = 0; start < count; start += CREATE_BATCH) {
+    const batch = Array.from({ length: Math.min(CREATE_BATCH, count - start) }, (_, k) =>
+      fleetEid(start + k),
     );
-    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', device.keys.privateKey);
-    devices.push({
-      eid,
-      privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
-      euiccCertificate: der(device.certificate),
-      eumCertificate: der(eum.certificate),
-      ciCertificate: der(ci.certificate),
-      ciPkId: subjectKeyIdentifier(der(ci.certificate)),
-    });
+    const created = await Promise.all(batch.map((eid) => loadOrCreateEuicc(join(dir, 'euicc'), eid, eum)));
+    created.forEach((identity, k) => devices.push({ eid: batch[k]!, ...common, ...identity }));
   }
-  return { ciCertificate: der(ci.certificate), devices };
+  return { ciCertificate: common.ciCertificate, devices };
+}
+
+/** Loading is on the start-up path of large fleets, so it stays synchronous node:crypto work. */
+async function loadOrCreateEuicc(
+  dir: string,
+  eid: string,
+  eum: Issuer,
+): Promise<Pick<EuiccCredentials, 'euiccCertificate' | 'privateKey'>> {
+  if (!existsSync(join(dir, `${eid}.pem`))) {
+    const keys = await newKeys();
+    const certificate = await issue(
+      eum,
+      `C=DE, O=${EUM_ORGANIZATION}, ${SERIAL_NUMBER_OID}=${eid}, CN=Simulated eUICC`,
+      keys,
+      [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    );
+    await save(dir, eid, certificate, keys);
+  }
+  return {
+    euiccCertificate: new Uint8Array(
+      x509.PemConverter.decodeFirst(readFileSync(join(dir, `${eid}.pem`), 'utf8')),
+    ),
+    privateKey: createPrivateKey(readFileSync(join(dir, `${eid}.key.pem`), 'utf8')),
+  };
 }

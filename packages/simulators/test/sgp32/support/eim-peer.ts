@@ -83,12 +83,19 @@ export class EimPeer {
     }
     if (message.provideEimPackageResult) {
       if (this.provideAnswer) return { provideEimPackageResultResponse: this.provideAnswer(message) };
-      const seq =
-        message.provideEimPackageResult.eimPackageResult.euiccPackageResult?.euiccPackageResultSigned
-          ?.euiccPackageResultDataSigned.seqNumber;
+      const result = message.provideEimPackageResult.eimPackageResult;
+      const bundle = result.ePRAndNotifications;
+      const epr = (bundle?.euiccPackageResult ?? result.euiccPackageResult)?.euiccPackageResultSigned;
+      const seqNumbers = [
+        ...(epr ? [epr.euiccPackageResultDataSigned.seqNumber] : []),
+        ...(bundle?.notificationList ?? []).map(
+          (n) => n.otherSignedNotification!.tbsOtherNotification.seqNumber,
+        ),
+      ];
       return {
-        provideEimPackageResultResponse:
-          seq !== undefined ? { eimAcknowledgements: [seq] } : { emptyResponse: {} },
+        provideEimPackageResultResponse: seqNumbers.length
+          ? { eimAcknowledgements: seqNumbers }
+          : { emptyResponse: {} },
       };
     }
     return undefined;

@@ -10,8 +10,10 @@ import {
   EuiccPackageRequest,
   EuiccPackageResult,
   EuiccPackageSigned,
+  NotificationMetadata,
   schema,
   type EimConfigurationData,
+  type OtherSignedNotification,
 } from '@esim/asn1';
 
 export interface TestEim {
@@ -73,4 +75,11 @@ export function resultSignatureValid(
   const tbs = token === undefined ? data : Buffer.concat([data, encode(TOKEN, token)]);
   const key = new X509Certificate(euiccCertificate).publicKey;
   return verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
+/** Checks euiccNotificationSignature (over the DER of tbsOtherNotification) with the certificate it carries. */
+export function notificationSignatureValid(n: OtherSignedNotification): boolean {
+  const key = new X509Certificate(n.euiccCertificate).publicKey;
+  const tbs = encode(NotificationMetadata, n.tbsOtherNotification);
+  return verify('sha256', tbs, { key, dsaEncoding: 'ieee-p1363' }, n.euiccNotificationSignature);
 }
