@@ -163,7 +163,7 @@ export class EsipaHandler {
     if (state === 'idle') return noPackage;
     const { delivered, expired } = await this.eim.store.nextForDelivery(eid);
     for (const p of expired) await this.eim.emit({ type: 'packageExpired', eid, package: p });
-    return delivered ? delivered.body : noPackage;
+    return delivered ? (delivered.handout ?? delivered.body) : noPackage;
   }
 
   /** ProvideEimPackageResult: verified, reported, acknowledged; anything else is recorded and refused. */
@@ -203,7 +203,7 @@ export class EsipaHandler {
   async transferEimPackageRequest(eid: string): Promise<Uint8Array | undefined> {
     const { delivered } = await this.eim.store.nextForDelivery(eid);
     if (!delivered) return undefined;
-    const response = decode(GetEimPackageResponse, delivered.body);
+    const response = decode(GetEimPackageResponse, delivered.handout ?? delivered.body);
     const { eimPackageError: _none, ...request } = response;
     return encode(EsipaMessageFromEimToIpa, {
       transferEimPackageRequest: request as TransferEimPackageRequest,

@@ -1,7 +1,9 @@
 import {
   derOf,
   encode,
+  EuiccPackageErrorCode,
   schema,
+  type IpaEuiccData,
   type EimPackageResult,
   type EuiccPackageResult,
   type IpaEuiccDataResponse,
@@ -12,7 +14,8 @@ import { eidOfCertificate } from '../crypto/euicc-chain.js';
 import type { Eim } from '../eim.js';
 import { EimRejection, rejectionRecord } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
-import { iccidFromBytes, toHex } from '../identifiers.js';
+import { fromHex, iccidFromBytes, toHex } from '../identifiers.js';
+import { tagList } from '../packages/package-builder.js';
 import type { EimPackage } from '../store/eim-store.js';
 import { verdictOf } from './result-codes.js';
 
@@ -39,6 +42,9 @@ const operations: Record<string, NotifiedOperation> = {
   notificationDelete: 'delete',
 };
 
+/** An eUICC package whose result is being fetched from the eUICC's list (see recoveredResult). */
+const inRecovery = (pkg: EimPackage): boolean => pkg.handout !== null;
+
 /**
  * Verifies what a device returns (eUICC package results, eUICC data, download results,
  * notifications) against the package it answers and the eUICC's certificate chain, then reports
@@ -50,9 +56,10 @@ export class ResultProcessor {
 
   private async packageFor(
     txid: Uint8Array | undefined,
-    kind: EimPackage['kind'],
+    kind: EimPackage['kind'] | readonly EimPackage['kind'][],
     eid?: string,
   ): Promise<EimPackage> {
+    const kinds: readonly EimPackage['kind'][] = typeof kind === 'string' ? [kind] : kind;
     if (!txid) throw new EimRejection('mismatch', 'the result carries no eimTransactionId', { eid });
     const eimTransactionId = toHex(txid);
     const pkg = await this.eim.store.findByTransaction(eimTransactionId);
@@ -67,10 +74,10 @@ export class ResultProcessor {
         eid,
         eimTransactionId,
       });
-    if (pkg.kind !== kind)
+    if (!kinds.includes(pkg.kind))
       throw new EimRejection(
         'mismatch',
-        `eimTransactionId ${eimTransactionId} is a ${pkg.kind}, not a ${kind}`,
+        `eimTransactionId ${eimTransactionId} is a ${pkg.kind}, not a ${kinds.join(' or ')}`,
         ctx,
       );
     if (pkg.state === 'done' || pkg.state === 'failed')
@@ -228,6 +235,17 @@ export class ResultProcessor {
       });
       return [data.seqNumber];
     }
+    if (
+      data.euiccPackageErrorCode === EuiccPackageErrorCode.values.replayError &&
+      pkg.state === 'delivered'
+    ) {
+      // The eUICC executed this very package before (its result was lost or refused on the way):
+      // the result waits in the eUICC's list, so the package in flight becomes a request for it.
+      const recovery = this.eim.builder.ipaEuiccDataRequest(fromHex(pkg.eimTransactionId), {
+        tagList: tagList(['euiccPackageResultList']),
+      });
+      if (await this.eim.store.recoverInFlight(pkg.id, recovery)) return [];
+    }
     await this.finish(pkg, 'failed', {
       error: {
         code: `euiccPackageErrorCode=${data.euiccPackageErrorCode}`,
@@ -251,7 +269,8 @@ export class ResultProcessor {
     }
     const data = r.ipaEuiccData;
     if (!data) throw new EimRejection('malformed', 'unknown IpaEuiccDataResponse alternative', { eid });
-    const pkg = await this.packageFor(data.eimTransactionId, 'ipaEuiccData', eid);
+    const pkg = await this.packageFor(data.eimTransactionId, ['ipaEuiccData', 'euiccPackage'], eid);
+    if (pkg.kind === 'euiccPackage') return this.recoveredResult(pkg, data);
     if (data.euiccCertificate || data.eumCertificate) {
       if (!data.euiccCertificate || !data.eumCertificate)
         throw new EimRejection('badCertificate', 'the eUICC and EUM certificates come together', {
@@ -276,6 +295,33 @@ export class ResultProcessor {
         )),
       );
     await this.finish(pkg, 'succeeded', { euiccData: data });
+    return acks;
+  }
+
+  /** The answer to a recovery request: the eUICC's stored results, the package's own among them. */
+  private async recoveredResult(pkg: EimPackage, data: IpaEuiccData): Promise<number[]> {
+    if (!inRecovery(pkg))
+      throw new EimRejection('mismatch', `eimTransactionId ${pkg.eimTransactionId} is an eUICC package`, {
+        eid: pkg.eid,
+        eimTransactionId: pkg.eimTransactionId,
+      });
+    const acks: number[] = [];
+    for (const epr of data.euiccPackageResultList ?? [])
+      acks.push(
+        ...(await this.orRecord(
+          () => this.euiccPackageResult(epr, pkg.eid),
+          pkg.eid,
+          'ProvideEimPackageResult',
+        )),
+      );
+    const after = await this.eim.store.findByTransaction(pkg.eimTransactionId);
+    if (after?.state === 'delivered')
+      await this.finish(after, 'failed', {
+        error: {
+          code: 'resultLost',
+          message: 'the eUICC executed the package but no longer holds its result',
+        },
+      });
     return acks;
   }
 

@@ -21,6 +21,7 @@ interface PackageRow {
   eim_transaction_id: string;
   counter_value: string | number | null;
   body: Buffer;
+  handout: Buffer | null;
   state: EimPackageState;
   requested_by: string | null;
   valid_until: Date | null;
@@ -43,6 +44,7 @@ function toPackage(r: PackageRow): EimPackage {
     eimTransactionId: r.eim_transaction_id,
     counterValue: r.counter_value === null ? null : Number(r.counter_value),
     body: bytes(r.body),
+    handout: r.handout ? bytes(r.handout) : null,
     state: r.state,
     requestedBy: r.requested_by,
     validUntil: r.valid_until,
@@ -209,6 +211,14 @@ export class KnexEimStore implements EimStore {
       })
       .returning('*')) as PackageRow[];
     return row ? toPackage(row) : undefined;
+  }
+
+  async recoverInFlight(id: string, handout: Uint8Array): Promise<boolean> {
+    const n = await this.knex('eim_packages')
+      .where({ id, state: 'delivered' })
+      .whereNull('handout')
+      .update({ handout: buffer(handout), updated_at: this.knex.fn.now() });
+    return n === 1;
   }
 
   async expireDue(): Promise<EimPackage[]> {

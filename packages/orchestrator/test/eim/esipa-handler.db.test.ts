@@ -217,6 +217,60 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(await f.store.listPackages(EID)).toEqual([]);
     });
 
+    describe('a result lost after the eUICC executed the package', () => {
+      /** The card executes the package, its result never reaches the eIM; the package comes again and the card says replayError. */
+      const lostResult = async () => {
+        const { queued, request } = await deliverEnable();
+        const p = await card.verifyPackage(request);
+        const result = await card.signedResult({ ...p, eimId: EIM_ID }, [{ enableResult: 0 }]);
+        const again = (await poll()).euiccPackageRequest!;
+        await expect(card.verifyPackage(again)).rejects.toThrow(/replay/);
+        const replayError = await card.signedError({ ...p, eimId: EIM_ID }, 4);
+        expect(await provide({ euiccPackageResult: replayError })).toEqual({ emptyResponse: {} });
+        return { queued, result };
+      };
+
+      it("is fetched from the eUICC's result list under the same eimTransactionId, and applied", async () => {
+        const { queued, result } = await lostResult();
+        const recovery = (await poll()).ipaEuiccDataRequest!;
+        expect(toHex(recovery.eimTransactionId!)).toBe(queued.eimTransactionId);
+        expect(toHex(recovery.tagList)).toBe('A2');
+        const res = await provide({
+          ipaEuiccDataResponse: {
+            ipaEuiccData: {
+              eimTransactionId: recovery.eimTransactionId!,
+              euiccPackageResultList: [result.euiccPackageResult!],
+            },
+          },
+        });
+        expect(res).toEqual({ eimAcknowledgements: [card.seq] });
+        expect(f.events.at(-1)).toMatchObject({
+          type: 'packageCompleted',
+          outcome: 'succeeded',
+          results: [{ enableResult: 0 }],
+        });
+        // The event still carries the signed package the result belongs to.
+        expect(
+          ipa.readPackage((f.events.at(-1) as { package: { body: Uint8Array } }).package.body)
+            .euiccPackageRequest,
+        ).toBeDefined();
+        expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('done');
+        expect(await poll()).toEqual({ eimPackageError: 1 });
+      });
+
+      it('fails the package as resultLost when the eUICC no longer holds it', async () => {
+        const { queued } = await lostResult();
+        const recovery = (await poll()).ipaEuiccDataRequest!;
+        await provide({
+          ipaEuiccDataResponse: {
+            ipaEuiccData: { eimTransactionId: recovery.eimTransactionId!, euiccPackageResultList: [] },
+          },
+        });
+        expect(f.events.at(-1)).toMatchObject({ outcome: 'failed', error: { code: 'resultLost' } });
+        expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('failed');
+      });
+    });
+
     it('ends the package in flight as failed when the IPA refuses it', async () => {
       const { queued } = await deliverEnable();
       await provide({
