@@ -349,9 +349,32 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     expect((await inventory(iccids[0]!))?.state).toBe('enabled');
   });
 
+  it('a tampered device result is refused; the genuine one is then recovered from the eUICC', async () => {
+    const id = await run('disable', { iccid: iccids[0] });
+    await fetch(`${admin}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ forgeSignatures: 1 }),
+    });
+    const before = (await rejections()).length;
+    expect(await poll()).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/provideEimPackageResultError 127/),
+    });
+    expect((await rejections()).slice(before).map((r) => r.reason)).toEqual(['badSignature']);
+    expect(await state(id)).toBe('sent');
+    expect((await inventory(iccids[0]!))?.state).toBe('enabled');
+    // The card executed the package: it answers replayError when it comes again, and the eIM
+    // fetches the signed result the card still holds.
+    expect(await poll()).toMatchObject({ ok: true });
+    expect(await state(id)).toBe('succeeded');
+    expect((await profile(iccids[0]!))?.state).toBe('disabled');
+    expect((await inventory(iccids[0]!))?.state).toBe('disabled');
+  });
+
   it('an eIM restart mid-flow loses no package and reuses no counter', async () => {
     // One operation in flight per eUICC (the product's rule), plus a package of the eIM's own behind it.
-    const a = await run('disable', { iccid: iccids[0] });
+    const a = await run('enable', { iccid: iccids[0] });
     const b = await adapter().eim.queueEuiccPackage({
       eid: EID,
       euiccPackage: { ecoList: [{ listEim: {} }] },
@@ -360,11 +383,11 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     await start();
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(a)).toBe('succeeded');
-    expect((await profile(iccids[0]!))?.state).toBe('disabled');
+    expect((await profile(iccids[0]!))?.state).toBe('enabled');
     expect(
       await app.db.knex('eim_packages').where({ eim_transaction_id: b.eimTransactionId }).first('state'),
     ).toEqual({ state: 'done' });
-    const c = await run('enable', { iccid: iccids[2] });
+    const c = await run('disable', { iccid: iccids[0] });
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(c)).toBe('succeeded');
     const counters = (
