@@ -286,15 +286,18 @@ export class ResultProcessor {
       await this.eim.store.setAssociationToken(this.eim.eimId, pkg.eid, data.associationToken);
     const acks: number[] = [];
     for (const n of data.notificationsList ?? []) acks.push(...(await this.notificationOrRecord(n, pkg.eid)));
+    acks.push(...(await this.storedResults(data, pkg.eid)));
+    await this.finish(pkg, 'succeeded', { euiccData: data });
+    return acks;
+  }
+
+  /** The EuiccPackageResults the eUICC kept (IpaEuiccData A2), each verified and applied on its own. */
+  private async storedResults(data: IpaEuiccData, eid: string): Promise<number[]> {
+    const acks: number[] = [];
     for (const epr of data.euiccPackageResultList ?? [])
       acks.push(
-        ...(await this.orRecord(
-          () => this.euiccPackageResult(epr, pkg.eid),
-          pkg.eid,
-          'ProvideEimPackageResult',
-        )),
+        ...(await this.orRecord(() => this.euiccPackageResult(epr, eid), eid, 'ProvideEimPackageResult')),
       );
-    await this.finish(pkg, 'succeeded', { euiccData: data });
     return acks;
   }
 
@@ -305,15 +308,7 @@ export class ResultProcessor {
         eid: pkg.eid,
         eimTransactionId: pkg.eimTransactionId,
       });
-    const acks: number[] = [];
-    for (const epr of data.euiccPackageResultList ?? [])
-      acks.push(
-        ...(await this.orRecord(
-          () => this.euiccPackageResult(epr, pkg.eid),
-          pkg.eid,
-          'ProvideEimPackageResult',
-        )),
-      );
+    const acks = await this.storedResults(data, pkg.eid);
     const after = await this.eim.store.findByTransaction(pkg.eimTransactionId);
     if (after?.state === 'delivered')
       await this.finish(after, 'failed', {
