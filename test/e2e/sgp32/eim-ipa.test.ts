@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decode,
@@ -10,142 +9,54 @@ import {
   EuiccPackageResultDataSigned,
 } from '@esim/asn1';
 import { fromHex, importP256PrivateKey, signRS } from '@esim/eim';
-import {
-  KnexOperationStore,
-  loadConfig,
-  startApp,
-  type App,
-  type Database,
-  type Sgp32StackAdapter,
-} from '@esim/orchestrator';
-import {
-  openTestDatabase,
-  startEsimctl,
-  testDatabaseKind,
-  testMqttUrl,
-  type RunningCli,
-} from '@esim/orchestrator/testing';
+import type { Sgp32StackAdapter } from '@esim/orchestrator';
+import { testDatabaseKind } from '@esim/orchestrator/testing';
+import { Sgp32World, type SimDevice } from './support/sgp32-world.js';
 
-const kind = testDatabaseKind();
 const EIM_ID = 'eim.e2e.test';
 const EID = '89049032123451234512345678901235';
 const sgp26 = resolve(import.meta.dirname, '../../../../shared/vectors/sgp26');
 const asn1Headers = { 'content-type': 'application/x-gsma-rsp-asn1', 'x-admin-protocol': 'gsma/rsp/v2.1.0' };
-
-interface SimDevice {
-  eid: string;
-  profiles: { iccid: string; state: string; fallbackAttribute: boolean }[];
-  eims: { eimId: string; eimFqdn?: string; counterValue: number; associationToken?: number }[];
-  downloadTriggers: unknown[];
-}
 
 /**
  * The eIM of the product (in-process app, real HTTP on 127.0.0.1) and the IPA simulator with the
  * SGP.26 test eUICC (`esimctl sim ipa` in its own process), onboarded with our EimConfigurationData.
  * Polls are driven through the simulator's admin endpoint so each step is deterministic.
  */
-describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
-  let db: Database | undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), 'esim-sgp32-'));
-  let app: App;
-  let sim: RunningCli;
-  let admin: string;
-  let port = '0';
+describe(`SGP.32 eIM with the IPA simulator on ${testDatabaseKind()}`, () => {
+  const world = new Sgp32World(EIM_ID);
   let iccids: string[];
 
-  const env = () => ({
-    DATA_DIR: dataDir,
-    PORT: port,
-    EIM_ID,
-    LOG_LEVEL: 'silent',
-    ...(kind === 'pglite' ? { EMBEDDED_MQTT_PORT: '0' } : { DATABASE_URL: db!.url, MQTT_URL: testMqttUrl() }),
-  });
-  const start = async () => {
-    app = await startApp(loadConfig(env()));
-    port = new URL(app.urls.api).port;
-  };
-  const adapter = () => app.adapters.get('sgp32') as Sgp32StackAdapter;
-  const operations = () => new KnexOperationStore(app.db.knex);
-
   beforeAll(async () => {
-    if (kind === 'postgres') db = await openTestDatabase();
-    await start();
-    await app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
-    sim = startEsimctl([
-      'sim',
-      'ipa',
-      '--eim',
-      app.urls.api,
-      '--eim-id',
-      EIM_ID,
-      '--eim-public-key',
-      join(dataDir, 'eim', 'eim-cert.pem'),
-      '--interval',
-      '3600000',
-      '--jitter',
-      '0',
-    ]);
-    [, admin] = (await sim.waitFor(/admin (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
+    await world.start();
+    await world.app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
     iccids = (await fleet()).profiles.map((p) => p.iccid);
   }, 120_000);
-  afterAll(async () => {
-    await sim?.stop();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => world.stop());
 
-  const fleet = async (): Promise<SimDevice> =>
-    ((await (await fetch(`${admin}/sim/fleet`)).json()) as { devices: SimDevice[] }).devices[0]!;
-  const poll = async () => {
-    const r = (await (
-      await fetch(`${admin}/sim/poll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as {
-      devices: { ok: boolean; error?: string }[];
-    };
-    return r.devices[0]!;
-  };
+  const fleet = async (): Promise<SimDevice> => (await world.devices())[0]!;
+  const poll = async () => (await world.poll())[0]!;
   const profile = async (iccid: string) => (await fleet()).profiles.find((p) => p.iccid === iccid);
   const inventory = async (iccid: string) =>
-    (await app.db.knex('profiles').where({ iccid }).first('state', 'fallback')) as
+    (await world.app.db.knex('profiles').where({ iccid }).first('state', 'fallback')) as
       { state: string; fallback: boolean } | undefined;
-  /** An operation as the worker would run it: created, dispatched to the sgp32 adapter, marked sent. */
-  const run = async (
-    type: 'enable' | 'disable' | 'delete' | 'audit' | 'setFallback' | 'download',
-    params: Record<string, unknown>,
-  ) => {
-    const op = await operations().create({ eid: EID, stack: 'sgp32', type, params, requestedBy: 'e2e' });
-    const out = await adapter().dispatch({
-      operationId: op.id,
-      eid: EID,
-      type,
-      params,
-      validUntil: null,
-      attempt: 1,
-    });
-    if (out.status !== 'sent') throw new Error(`not sent: ${JSON.stringify(out)}`);
-    await operations().transition(op.id, ['pending'], {
-      to: 'sent',
-      actor: 'e2e',
-      correlationId: out.correlationId,
-    });
-    return op.id;
-  };
-  const state = async (id: string) => (await operations().get(id))?.state;
+  const run = (type: Parameters<Sgp32World['run']>[1], params: Record<string, unknown>) =>
+    world.run(EID, type, params);
+  const state = (id: string) => world.state(id);
   const rejections = () =>
-    app.db.knex('eim_rejected_results').orderBy('id').select('reason', 'function', 'eim_transaction_id');
+    world.app.db
+      .knex('eim_rejected_results')
+      .orderBy('id')
+      .select('reason', 'function', 'eim_transaction_id');
 
   it('IpaEuiccDataRequest, then listProfileInfo: certificates learned, the profile list becomes the inventory', async () => {
     const id = await run('audit', {});
     expect(await poll()).toEqual({ eid: EID, ok: true });
     expect(await state(id)).toBe('succeeded');
-    expect(await app.db.knex('eim_euicc_certificates').where({ eid: EID }).first('eid')).toEqual({
+    expect(await world.app.db.knex('eim_euicc_certificates').where({ eid: EID }).first('eid')).toEqual({
       eid: EID,
     });
-    const kinds = (await app.db.knex('eim_packages').orderBy('id').select('kind', 'state')) as {
+    const kinds = (await world.app.db.knex('eim_packages').orderBy('id').select('kind', 'state')) as {
       kind: string;
       state: string;
     }[];
@@ -197,9 +108,9 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     const eco = async (
       ecoList: Parameters<Sgp32StackAdapter['eim']['queueEuiccPackage']>[0]['euiccPackage'],
     ) => {
-      const q = await adapter().eim.queueEuiccPackage({ eid: EID, euiccPackage: ecoList });
+      const q = await world.adapter.eim.queueEuiccPackage({ eid: EID, euiccPackage: ecoList });
       expect(await poll()).toMatchObject({ ok: true });
-      return app.db
+      return world.app.db
         .knex('eim_packages')
         .where({ eim_transaction_id: q.eimTransactionId })
         .first('state', 'result');
@@ -237,7 +148,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     await poll();
     expect(JSON.stringify((await fleet()).downloadTriggers)).toContain('1$smdp.example$MATCH-E2E');
     // The simulated IPA cannot download yet and says so: the operation ends, with its reason.
-    expect(await operations().get(id)).toMatchObject({
+    expect(await world.operations.get(id)).toMatchObject({
       state: 'failed',
       error: { code: 'profileDownloadErrorReason=127' },
     });
@@ -246,7 +157,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
   it('a forged result is rejected by the eIM, recorded, never applied; the real one still is', async () => {
     const id = await run('enable', { iccid: iccids[2] });
     // An attacker polls as the device, and answers with a result signed by another key.
-    const res = await fetch(`${app.urls.api}/gsma/rsp2/asn1`, {
+    const res = await fetch(`${world.app.urls.api}/gsma/rsp2/asn1`, {
       method: 'POST',
       headers: asn1Headers,
       body: encode(EsipaMessageFromIpaToEim, { getEimPackageRequest: { eidValue: fromHex(EID) } }),
@@ -274,7 +185,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
         },
       },
     });
-    const answer = await fetch(`${app.urls.api}/gsma/rsp2/asn1`, {
+    const answer = await fetch(`${world.app.urls.api}/gsma/rsp2/asn1`, {
       method: 'POST',
       headers: asn1Headers,
       body: forged,
@@ -298,7 +209,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
   });
 
   it('a replayed package is rejected by the eUICC (and its answer is not applied)', async () => {
-    const done = (await app.db
+    const done = (await world.app.db
       .knex('eim_packages')
       .where({ kind: 'euiccPackage', state: 'done' })
       .orderBy('id', 'desc')
@@ -309,7 +220,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
     const counterBefore = (await fleet()).eims[0]!.counterValue;
     const profilesBefore = (await fleet()).profiles;
     // The exact bytes of a package the card already executed, offered again.
-    await app.db.knex('eim_packages').insert({
+    await world.app.db.knex('eim_packages').insert({
       eid: EID,
       eim_id: EIM_ID,
       kind: 'euiccPackage',
@@ -327,19 +238,21 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
       function: 'ProvideEimPackageResult',
       eim_transaction_id: done.eim_transaction_id,
     });
-    await app.db.knex('eim_packages').where({ eim_transaction_id: 'REPLAY01' }).update({ state: 'failed' });
+    await world.app.db
+      .knex('eim_packages')
+      .where({ eim_transaction_id: 'REPLAY01' })
+      .update({ state: 'failed' });
   });
 
   it('a lost GetEimPackage answer loses nothing: the same package comes again, and is applied once', async () => {
     const id = await run('enable', { iccid: iccids[0] });
-    await fetch(`${admin}/sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ dropResponses: 1 }),
-    });
+    await world.faults({ dropResponses: 1 });
     expect(await poll()).toMatchObject({ ok: false, error: expect.stringMatching(/dropped/) });
     expect(await state(id)).toBe('sent');
-    const pkg = (await app.db.knex('eim_packages').where({ state: 'delivered' }).first('deliveries')) as {
+    const pkg = (await world.app.db
+      .knex('eim_packages')
+      .where({ state: 'delivered' })
+      .first('deliveries')) as {
       deliveries: number;
     };
     expect(pkg.deliveries).toBe(1);
@@ -351,11 +264,7 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
 
   it('a tampered device result is refused; the genuine one is then recovered from the eUICC', async () => {
     const id = await run('disable', { iccid: iccids[0] });
-    await fetch(`${admin}/sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ forgeSignatures: 1 }),
-    });
+    await world.faults({ forgeSignatures: 1 });
     const before = (await rejections()).length;
     expect(await poll()).toMatchObject({
       ok: false,
@@ -375,23 +284,26 @@ describe(`SGP.32 eIM with the IPA simulator on ${kind}`, () => {
   it('an eIM restart mid-flow loses no package and reuses no counter', async () => {
     // One operation in flight per eUICC (the product's rule), plus a package of the eIM's own behind it.
     const a = await run('enable', { iccid: iccids[0] });
-    const b = await adapter().eim.queueEuiccPackage({
+    const b = await world.adapter.eim.queueEuiccPackage({
       eid: EID,
       euiccPackage: { ecoList: [{ listEim: {} }] },
     });
-    await app.close();
-    await start();
+    await world.app.close();
+    await world.startApp();
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(a)).toBe('succeeded');
     expect((await profile(iccids[0]!))?.state).toBe('enabled');
     expect(
-      await app.db.knex('eim_packages').where({ eim_transaction_id: b.eimTransactionId }).first('state'),
+      await world.app.db
+        .knex('eim_packages')
+        .where({ eim_transaction_id: b.eimTransactionId })
+        .first('state'),
     ).toEqual({ state: 'done' });
     const c = await run('disable', { iccid: iccids[0] });
     expect(await poll()).toMatchObject({ ok: true });
     expect(await state(c)).toBe('succeeded');
     const counters = (
-      (await app.db
+      (await world.app.db
         .knex('eim_packages')
         .whereNotNull('counter_value')
         .orderBy('id')
