@@ -5,6 +5,12 @@ import type { InventoryObservations, ProfileSnapshot } from '../inventory/observ
 import type { OperationOutcomes } from '../operations/outcomes.js';
 
 const ACTOR = 'stack:sgp32';
+/** PSMOs whose success changes a profile's state: the PSMO, its result, the state it leads to. */
+const stateChanges = [
+  ['enable', 'enableResult', 'enabled'],
+  ['disable', 'disableResult', 'disabled'],
+  ['delete', 'deleteResult', 'deleted'],
+] as const;
 const profileClasses = ['test', 'provisioning', 'operational'] as const;
 
 function snapshotOf(p: ProfileInfo): ProfileSnapshot | undefined {
@@ -120,31 +126,13 @@ export class Sgp32Listener implements EimListener {
     for (const [i, r] of results.entries()) {
       const psmo = psmos[i];
       const o = { actor: ACTOR, reason, eid };
-      if (psmo?.enable && r.enableResult === 0)
+      const changed = stateChanges.find(([op, result]) => psmo?.[op] && r[result] === 0);
+      if (changed) {
+        const [op, , state] = changed;
         await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.enable!.iccid),
-            state: 'enabled',
-          }),
+          this.observations.profileStateChanged({ ...o, iccid: iccidFromBytes(psmo![op]!.iccid), state }),
         );
-      else if (psmo?.disable && r.disableResult === 0)
-        await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.disable!.iccid),
-            state: 'disabled',
-          }),
-        );
-      else if (psmo?.delete && r.deleteResult === 0)
-        await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.delete!.iccid),
-            state: 'deleted',
-          }),
-        );
-      else if (psmo?.setFallbackAttribute && r.setFallbackAttributeResult === 0)
+      } else if (psmo?.setFallbackAttribute && r.setFallbackAttributeResult === 0)
         await this.observe(() =>
           this.observations.fallbackChanged({
             ...o,
