@@ -372,6 +372,47 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(await f.store.listRejections()).toEqual([]);
     });
 
+    it('records well-formed messages that do not fit any package, and answers the spec error', async () => {
+      await f.store.associate(EIM_ID, EID);
+      // eUICC data without the eimTransactionId of a request.
+      expect(await provide({ ipaEuiccDataResponse: { ipaEuiccData: { defaultSmdpAddress: 'x' } } })).toEqual({
+        provideEimPackageResultError: 127,
+      });
+      // A result for a download trigger that was never sent.
+      expect(
+        await provide({
+          profileDownloadTriggerResult: {
+            eimTransactionId: Uint8Array.of(9, 9),
+            profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
+          },
+        }),
+      ).toEqual({ provideEimPackageResultError: 127 });
+      // A compact notification naming no eUICC.
+      await f.handler.handle(
+        encode(EsipaMessageFromIpaToEim, {
+          handleNotificationEsipa: {
+            pendingNotification: {
+              compactOtherSignedNotification: {
+                tbsOtherNotification: {
+                  seqNumber: 1,
+                  profileManagementOperation: ['notificationEnable'],
+                  notificationAddress: 'x',
+                },
+                euiccNotificationSignature: new Uint8Array(64),
+              },
+            },
+          },
+        }),
+      );
+      expect((await f.store.listRejections()).map((r) => r.reason)).toEqual([
+        'mismatch',
+        'unknownTransaction',
+        'unknownEid',
+      ]);
+      expect(f.events).toEqual([]);
+      expect(await f.store.listPackages(EID)).toEqual([]);
+    });
+
     it('refuses the ES9+ relay functions when no SM-DP+ client is configured', async () => {
       const der = encode(EsipaMessageFromIpaToEim, {
         cancelSessionRequestEsipa: {
