@@ -152,15 +152,17 @@ export class EsipaHandler {
   private async getEimPackageDer(req: GetEimPackageRequest): Promise<Uint8Array> {
     const eid = eidFromBytes(req.eidValue);
     if (!eid) return invalidEid;
-    if (req.notifyStateChange !== undefined || req.stateChangeCause !== undefined)
+    const state = await this.eim.store.pollState(this.eim.eimId, eid);
+    if (state === 'unknown') return eidNotFound;
+    // Reported before the queue is read: what the listener queues in answer goes out in this poll.
+    const changed = req.notifyStateChange !== undefined || req.stateChangeCause !== undefined;
+    if (changed)
       await this.eim.emit({
         type: 'stateChanged',
         eid,
         ...(req.stateChangeCause !== undefined ? { cause: req.stateChangeCause } : {}),
       });
-    const state = await this.eim.store.pollState(this.eim.eimId, eid);
-    if (state === 'unknown') return eidNotFound;
-    if (state === 'idle') return noPackage;
+    if (state === 'idle' && !changed) return noPackage;
     const { delivered, expired } = await this.eim.store.nextForDelivery(eid);
     for (const p of expired) await this.eim.emit({ type: 'packageExpired', eid, package: p });
     return delivered ? (delivered.handout ?? delivered.body) : noPackage;

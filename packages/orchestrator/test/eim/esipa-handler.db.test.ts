@@ -104,11 +104,15 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(f.events.map((e) => e.type)).toEqual(['packageExpired']);
     });
 
-    it('reports a state change the IPA notifies', async () => {
-      await f.store.associate(EIM_ID, EID);
+    it('reports a state change the IPA notifies, only for an eUICC it serves', async () => {
       const der = encode(EsipaMessageFromIpaToEim, {
         getEimPackageRequest: { eidValue: fromHex(EID), notifyStateChange: null, stateChangeCause: 1 },
       });
+      expect(decode(EsipaMessageFromEimToIpa, (await f.handler.handle(der)).body!)).toEqual({
+        getEimPackageResponse: { eimPackageError: 2 },
+      });
+      expect(f.events).toEqual([]);
+      await f.store.associate(EIM_ID, EID);
       await f.handler.handle(der);
       expect(f.events).toEqual([{ type: 'stateChanged', eid: EID, cause: 1 }]);
     });
