@@ -16,7 +16,7 @@ import { EimRejection, rejectionRecord } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
 import { fromHex, iccidFromBytes, toHex } from '../identifiers.js';
 import { tagList } from '../packages/package-builder.js';
-import type { EimPackage } from '../store/eim-store.js';
+import type { EimPackage, EimPackageState } from '../store/eim-store.js';
 import { verdictOf } from './result-codes.js';
 
 const AssociationTokenTlv = schema.tag(4, schema.integer());
@@ -123,19 +123,15 @@ export class ResultProcessor {
       Extract<Parameters<Eim['emit']>[0], { type: 'packageCompleted' }>,
       'type' | 'eid' | 'package' | 'outcome'
     >,
+    from: readonly EimPackageState[] = ['delivered', 'expired'],
   ): Promise<void> {
     // Reported first (idempotently), then closed: a crash in between makes the device's retry report it again.
     await this.eim.emit({ type: 'packageCompleted', eid: pkg.eid, package: pkg, outcome, ...details });
-    await this.eim.store.complete(
-      pkg.id,
-      ['delivered', 'expired'],
-      outcome === 'succeeded' ? 'done' : 'failed',
-      {
-        outcome,
-        ...(details.error ? { error: details.error } : {}),
-        ...(details.installedIccid ? { installedIccid: details.installedIccid } : {}),
-      },
-    );
+    await this.eim.store.complete(pkg.id, from, outcome === 'succeeded' ? 'done' : 'failed', {
+      outcome,
+      ...(details.error ? { error: details.error } : {}),
+      ...(details.installedIccid ? { installedIccid: details.installedIccid } : {}),
+    });
   }
 
   async eimPackageResult(r: EimPackageResult, eid?: string): Promise<number[]> {
@@ -276,7 +272,12 @@ export class ResultProcessor {
         throw new EimRejection('badCertificate', 'the eUICC and EUM certificates come together', {
           eid: pkg.eid,
         });
-      await this.eim.verifier.verifyChain(pkg.eid, data.euiccCertificate, data.eumCertificate);
+      await this.eim.verifier
+        .verifyChain(pkg.eid, data.euiccCertificate, data.eumCertificate)
+        .catch(async (e: unknown) => {
+          if (e instanceof EimRejection) await this.abandon(pkg.eid, e);
+          throw e;
+        });
       await this.eim.store.saveCertificates(pkg.eid, {
         euiccCertificate: data.euiccCertificate,
         eumCertificate: data.eumCertificate,
@@ -289,6 +290,19 @@ export class ResultProcessor {
     acks.push(...(await this.storedResults(data, pkg.eid)));
     await this.finish(pkg, 'succeeded', { euiccData: data });
     return acks;
+  }
+
+  /**
+   * An eUICC whose certificates do not verify can never have a result accepted: everything waiting
+   * for it fails now, with the reason, instead of waiting for its validity to end.
+   */
+  private async abandon(eid: string, why: EimRejection): Promise<void> {
+    for (const p of await this.eim.store.listPackages(eid))
+      if (p.state === 'pending' || p.state === 'delivered')
+        await this.finish(p, 'failed', { error: { code: why.reason, message: why.message } }, [
+          'pending',
+          'delivered',
+        ]);
   }
 
   /** The EuiccPackageResults the eUICC kept (IpaEuiccData A2), each verified and applied on its own. */

@@ -210,6 +210,16 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(await provide(forged)).toEqual({ provideEimPackageResultError: 127 });
       expect(await f.store.getCertificates(EID)).toBeUndefined();
       expect((await f.store.listRejections(EID))[0]).toMatchObject({ reason: 'badCertificate' });
+      // Nothing for this eUICC could ever be verified: what waited for it ends now, with the reason.
+      expect((await f.store.listPackages(EID)).map((p) => [p.kind, p.state])).toEqual([
+        ['ipaEuiccData', 'failed'],
+        ['euiccPackage', 'failed'],
+      ]);
+      expect(f.events.map((e) => e.type === 'packageCompleted' && e.error?.code)).toEqual([
+        'badCertificate',
+        'badCertificate',
+      ]);
+      expect(await poll()).toEqual({ eimPackageError: 1 });
     });
 
     it('answers invalidEid and eidNotFound for a bad or unknown EID, changing nothing', async () => {
