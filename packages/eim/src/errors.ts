@@ -1,3 +1,5 @@
+import type { Rejection } from './store/eim-store.js';
+
 /** Why the eIM refused something a device sent; recorded with the rejection. */
 export type RejectionReason =
   | 'malformed'
@@ -22,4 +24,21 @@ export class EimRejection extends Error {
     super(message);
     this.name = 'EimRejection';
   }
+}
+
+/** What is recorded of a rejection: its reason, where it came from, and the bytes received. */
+export function rejectionRecord(
+  fn: string,
+  e: EimRejection,
+  eid: string | undefined,
+  body: Uint8Array | undefined,
+): Rejection {
+  return {
+    eid: e.context.eid ?? eid ?? null,
+    eimTransactionId: e.context.eimTransactionId ?? null,
+    function: fn,
+    reason: e.reason,
+    message: e.message,
+    body: body ?? null,
+  };
 }

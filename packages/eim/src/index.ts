@@ -36,3 +36,4 @@ export {
   type EsipaHttpOptions,
 } from './http/esipa-http.js';
 export { eimConfigurationData, type EimIdentity } from './eim-configuration.js';
+export { eidOfCertificate } from './crypto/euicc-chain.js';

@@ -7,3 +7,5 @@ export { fromDatabaseError } from './db/errors.js';
 export * from './errors.js';
 export type { AppModule, ModuleContext, StartedModule } from './modules/app-module.js';
 export type { StackAdapter, DispatchRequest, DispatchOutcome, Support } from './stacks/stack-adapter.js';
+export { Sgp32StackAdapter } from './sgp32/sgp32-adapter.js';
+export { KnexOperationStore } from './operations/knex-operation-store.js';

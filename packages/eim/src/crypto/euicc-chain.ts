@@ -12,6 +12,15 @@ function attributes(name: Name, type: string): string[] {
   return name.flatMap((rdn) => rdn.filter((a) => a.type === type).map((a) => a.value.toString()));
 }
 
+/** The EID an eUICC certificate is issued for (its subject serialNumber), or undefined when it names none or does not parse. */
+export function eidOfCertificate(der: Uint8Array): string | undefined {
+  try {
+    return new x509.X509Certificate(der).subjectName.getField(SERIAL_NUMBER)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Certificates from a file in PEM (one or more) or DER. */
 export function readCertificates(path: string): x509.X509Certificate[] {
   const data = readFileSync(path);

@@ -11,7 +11,7 @@ import {
   type InitiateAuthenticationRequestEsipa,
   type InitiateAuthenticationResponseEsipa,
 } from '@esim/asn1';
-import * as x509 from '../crypto/x509.js';
+import { eidOfCertificate } from '../crypto/euicc-chain.js';
 import type { Eim } from '../eim.js';
 import { EimRejection } from '../errors.js';
 import { toHex } from '../identifiers.js';
@@ -77,7 +77,7 @@ export class Es9PlusRelay {
     const ok = req.authenticateServerResponse.authenticateResponseOk;
     if (ok) {
       // The eUICC's certificates travel here too: checked against the CI, they let the eIM verify its later signatures.
-      const eid = new x509.X509Certificate(ok.euiccCertificate).subjectName.getField('2.5.4.5')[0];
+      const eid = eidOfCertificate(ok.euiccCertificate);
       if (!eid || (session.eid !== null && session.eid !== eid)) return { authenticateClientErrorEsipa: 7 }; // eidMismatch
       try {
         await this.eim.verifier.verifyChain(eid, ok.euiccCertificate, ok.eumCertificate);

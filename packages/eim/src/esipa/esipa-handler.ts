@@ -14,7 +14,7 @@ import {
   type TransferEimPackageResponse,
 } from '@esim/asn1';
 import type { Eim } from '../eim.js';
-import { EimRejection } from '../errors.js';
+import { EimRejection, rejectionRecord } from '../errors.js';
 import { eidFromBytes } from '../identifiers.js';
 import { ResultProcessor } from '../results/result-processor.js';
 import type { Es9PlusRelay } from './es9plus-relay.js';
@@ -152,18 +152,20 @@ export class EsipaHandler {
   private async getEimPackageDer(req: GetEimPackageRequest): Promise<Uint8Array> {
     const eid = eidFromBytes(req.eidValue);
     if (!eid) return invalidEid;
-    if (req.notifyStateChange !== undefined || req.stateChangeCause !== undefined)
+    const state = await this.eim.store.pollState(this.eim.eimId, eid);
+    if (state === 'unknown') return eidNotFound;
+    // Reported before the queue is read: what the listener queues in answer goes out in this poll.
+    const changed = req.notifyStateChange !== undefined || req.stateChangeCause !== undefined;
+    if (changed)
       await this.eim.emit({
         type: 'stateChanged',
         eid,
         ...(req.stateChangeCause !== undefined ? { cause: req.stateChangeCause } : {}),
       });
-    const state = await this.eim.store.pollState(this.eim.eimId, eid);
-    if (state === 'unknown') return eidNotFound;
-    if (state === 'idle') return noPackage;
+    if (state === 'idle' && !changed) return noPackage;
     const { delivered, expired } = await this.eim.store.nextForDelivery(eid);
     for (const p of expired) await this.eim.emit({ type: 'packageExpired', eid, package: p });
-    return delivered ? delivered.body : noPackage;
+    return delivered ? (delivered.handout ?? delivered.body) : noPackage;
   }
 
   /** ProvideEimPackageResult: verified, reported, acknowledged; anything else is recorded and refused. */
@@ -203,7 +205,7 @@ export class EsipaHandler {
   async transferEimPackageRequest(eid: string): Promise<Uint8Array | undefined> {
     const { delivered } = await this.eim.store.nextForDelivery(eid);
     if (!delivered) return undefined;
-    const response = decode(GetEimPackageResponse, delivered.body);
+    const response = decode(GetEimPackageResponse, delivered.handout ?? delivered.body);
     const { eimPackageError: _none, ...request } = response;
     return encode(EsipaMessageFromEimToIpa, {
       transferEimPackageRequest: request as TransferEimPackageRequest,
@@ -256,13 +258,6 @@ export class EsipaHandler {
     eid: string | undefined,
     raw: Uint8Array | undefined,
   ) {
-    await this.eim.store.recordRejection({
-      eid: e.context.eid ?? eid ?? null,
-      eimTransactionId: e.context.eimTransactionId ?? null,
-      function: fn,
-      reason: e.reason,
-      message: e.message,
-      body: raw ?? null,
-    });
+    await this.eim.store.recordRejection(rejectionRecord(fn, e, eid, raw));
   }
 }

@@ -1,19 +1,22 @@
 import {
   derOf,
   encode,
+  EuiccPackageErrorCode,
   schema,
+  type IpaEuiccData,
   type EimPackageResult,
   type EuiccPackageResult,
   type IpaEuiccDataResponse,
   type PendingNotification,
   type ProfileDownloadTriggerResult,
 } from '@esim/asn1';
-import * as x509 from '../crypto/x509.js';
+import { eidOfCertificate } from '../crypto/euicc-chain.js';
 import type { Eim } from '../eim.js';
-import { EimRejection } from '../errors.js';
+import { EimRejection, rejectionRecord } from '../errors.js';
 import type { NotifiedOperation } from '../events.js';
-import { iccidFromBytes, toHex } from '../identifiers.js';
-import type { EimPackage } from '../store/eim-store.js';
+import { fromHex, iccidFromBytes, toHex } from '../identifiers.js';
+import { tagList } from '../packages/package-builder.js';
+import type { EimPackage, EimPackageState } from '../store/eim-store.js';
 import { verdictOf } from './result-codes.js';
 
 const AssociationTokenTlv = schema.tag(4, schema.integer());
@@ -39,6 +42,9 @@ const operations: Record<string, NotifiedOperation> = {
   notificationDelete: 'delete',
 };
 
+/** An eUICC package whose result is being fetched from the eUICC's list (see recoveredResult). */
+const inRecovery = (pkg: EimPackage): boolean => pkg.handout !== null;
+
 /**
  * Verifies what a device returns (eUICC package results, eUICC data, download results,
  * notifications) against the package it answers and the eUICC's certificate chain, then reports
@@ -50,9 +56,10 @@ export class ResultProcessor {
 
   private async packageFor(
     txid: Uint8Array | undefined,
-    kind: EimPackage['kind'],
+    kind: EimPackage['kind'] | readonly EimPackage['kind'][],
     eid?: string,
   ): Promise<EimPackage> {
+    const kinds: readonly EimPackage['kind'][] = typeof kind === 'string' ? [kind] : kind;
     if (!txid) throw new EimRejection('mismatch', 'the result carries no eimTransactionId', { eid });
     const eimTransactionId = toHex(txid);
     const pkg = await this.eim.store.findByTransaction(eimTransactionId);
@@ -67,10 +74,10 @@ export class ResultProcessor {
         eid,
         eimTransactionId,
       });
-    if (pkg.kind !== kind)
+    if (!kinds.includes(pkg.kind))
       throw new EimRejection(
         'mismatch',
-        `eimTransactionId ${eimTransactionId} is a ${pkg.kind}, not a ${kind}`,
+        `eimTransactionId ${eimTransactionId} is a ${pkg.kind}, not a ${kinds.join(' or ')}`,
         ctx,
       );
     if (pkg.state === 'done' || pkg.state === 'failed')
@@ -116,19 +123,15 @@ export class ResultProcessor {
       Extract<Parameters<Eim['emit']>[0], { type: 'packageCompleted' }>,
       'type' | 'eid' | 'package' | 'outcome'
     >,
+    from: readonly EimPackageState[] = ['delivered', 'expired'],
   ): Promise<void> {
     // Reported first (idempotently), then closed: a crash in between makes the device's retry report it again.
     await this.eim.emit({ type: 'packageCompleted', eid: pkg.eid, package: pkg, outcome, ...details });
-    await this.eim.store.complete(
-      pkg.id,
-      ['delivered', 'expired'],
-      outcome === 'succeeded' ? 'done' : 'failed',
-      {
-        outcome,
-        ...(details.error ? { error: details.error } : {}),
-        ...(details.installedIccid ? { installedIccid: details.installedIccid } : {}),
-      },
-    );
+    await this.eim.store.complete(pkg.id, from, outcome === 'succeeded' ? 'done' : 'failed', {
+      outcome,
+      ...(details.error ? { error: details.error } : {}),
+      ...(details.installedIccid ? { installedIccid: details.installedIccid } : {}),
+    });
   }
 
   async eimPackageResult(r: EimPackageResult, eid?: string): Promise<number[]> {
@@ -228,6 +231,17 @@ export class ResultProcessor {
       });
       return [data.seqNumber];
     }
+    if (
+      data.euiccPackageErrorCode === EuiccPackageErrorCode.values.replayError &&
+      pkg.state === 'delivered'
+    ) {
+      // The eUICC executed this very package before (its result was lost or refused on the way):
+      // the result waits in the eUICC's list, so the package in flight becomes a request for it.
+      const recovery = this.eim.builder.ipaEuiccDataRequest(fromHex(pkg.eimTransactionId), {
+        tagList: tagList(['euiccPackageResultList']),
+      });
+      if (await this.eim.store.recoverInFlight(pkg.id, recovery)) return [];
+    }
     await this.finish(pkg, 'failed', {
       error: {
         code: `euiccPackageErrorCode=${data.euiccPackageErrorCode}`,
@@ -251,13 +265,19 @@ export class ResultProcessor {
     }
     const data = r.ipaEuiccData;
     if (!data) throw new EimRejection('malformed', 'unknown IpaEuiccDataResponse alternative', { eid });
-    const pkg = await this.packageFor(data.eimTransactionId, 'ipaEuiccData', eid);
+    const pkg = await this.packageFor(data.eimTransactionId, ['ipaEuiccData', 'euiccPackage'], eid);
+    if (pkg.kind === 'euiccPackage') return this.recoveredResult(pkg, data);
     if (data.euiccCertificate || data.eumCertificate) {
       if (!data.euiccCertificate || !data.eumCertificate)
         throw new EimRejection('badCertificate', 'the eUICC and EUM certificates come together', {
           eid: pkg.eid,
         });
-      await this.eim.verifier.verifyChain(pkg.eid, data.euiccCertificate, data.eumCertificate);
+      await this.eim.verifier
+        .verifyChain(pkg.eid, data.euiccCertificate, data.eumCertificate)
+        .catch(async (e: unknown) => {
+          if (e instanceof EimRejection) await this.abandon(pkg.eid, e);
+          throw e;
+        });
       await this.eim.store.saveCertificates(pkg.eid, {
         euiccCertificate: data.euiccCertificate,
         eumCertificate: data.eumCertificate,
@@ -267,15 +287,50 @@ export class ResultProcessor {
       await this.eim.store.setAssociationToken(this.eim.eimId, pkg.eid, data.associationToken);
     const acks: number[] = [];
     for (const n of data.notificationsList ?? []) acks.push(...(await this.notificationOrRecord(n, pkg.eid)));
+    acks.push(...(await this.storedResults(data, pkg.eid)));
+    await this.finish(pkg, 'succeeded', { euiccData: data });
+    return acks;
+  }
+
+  /**
+   * An eUICC whose certificates do not verify can never have a result accepted: everything waiting
+   * for it fails now, with the reason, instead of waiting for its validity to end.
+   */
+  private async abandon(eid: string, why: EimRejection): Promise<void> {
+    for (const p of await this.eim.store.listPackages(eid))
+      if (p.state === 'pending' || p.state === 'delivered')
+        await this.finish(p, 'failed', { error: { code: why.reason, message: why.message } }, [
+          'pending',
+          'delivered',
+        ]);
+  }
+
+  /** The EuiccPackageResults the eUICC kept (IpaEuiccData A2), each verified and applied on its own. */
+  private async storedResults(data: IpaEuiccData, eid: string): Promise<number[]> {
+    const acks: number[] = [];
     for (const epr of data.euiccPackageResultList ?? [])
       acks.push(
-        ...(await this.orRecord(
-          () => this.euiccPackageResult(epr, pkg.eid),
-          pkg.eid,
-          'ProvideEimPackageResult',
-        )),
+        ...(await this.orRecord(() => this.euiccPackageResult(epr, eid), eid, 'ProvideEimPackageResult')),
       );
-    await this.finish(pkg, 'succeeded', { euiccData: data });
+    return acks;
+  }
+
+  /** The answer to a recovery request: the eUICC's stored results, the package's own among them. */
+  private async recoveredResult(pkg: EimPackage, data: IpaEuiccData): Promise<number[]> {
+    if (!inRecovery(pkg))
+      throw new EimRejection('mismatch', `eimTransactionId ${pkg.eimTransactionId} is an eUICC package`, {
+        eid: pkg.eid,
+        eimTransactionId: pkg.eimTransactionId,
+      });
+    const acks = await this.storedResults(data, pkg.eid);
+    const after = await this.eim.store.findByTransaction(pkg.eimTransactionId);
+    if (after?.state === 'delivered')
+      await this.finish(after, 'failed', {
+        error: {
+          code: 'resultLost',
+          message: 'the eUICC executed the package but no longer holds its result',
+        },
+      });
     return acks;
   }
 
@@ -318,7 +373,7 @@ export class ResultProcessor {
     const c = n.compactOtherSignedNotification;
     const pir = n.profileInstallationResult;
     if (o) {
-      const certEid = new x509.X509Certificate(o.euiccCertificate).subjectName.getField('2.5.4.5')[0];
+      const certEid = eidOfCertificate(o.euiccCertificate);
       if (!certEid)
         throw new EimRejection('badCertificate', 'the notification certificate names no EID', { eid });
       if (eid !== undefined && certEid !== eid)
@@ -349,8 +404,11 @@ export class ResultProcessor {
       );
       meta = c.tbsOtherNotification;
     } else if (pir) {
-      if (!eid) throw new EimRejection('unknownEid', 'a ProfileInstallationResult without EID', {});
       const data = pir.profileInstallationResultData;
+      // An indirect download names its eUICC through the relayed session of the SM-DP+'s transactionId.
+      eid ??= (await this.eim.store.getRelaySession(toHex(data.transactionId)))?.eid ?? undefined;
+      if (!eid)
+        throw new EimRejection('unknownEid', 'a ProfileInstallationResult of no known session or EID', {});
       await this.verify(eid, signedBytes(data), pir.euiccSignPIR, 'euiccSignPIR');
       meta = data.notificationMetadata;
     } else {
@@ -363,14 +421,14 @@ export class ResultProcessor {
     const iccid = meta.iccid ? iccidFromBytes(meta.iccid) : undefined;
     const fresh = await this.eim.store.recordNotification(eid, meta.seqNumber, operation, iccid ?? null);
     if (!fresh) {
-      await this.eim.store.recordRejection({
-        eid,
-        eimTransactionId: null,
-        function: 'HandleNotification',
-        reason: 'replayed',
-        message: `notification ${meta.seqNumber} was already received`,
-        body: null,
-      });
+      await this.eim.store.recordRejection(
+        rejectionRecord(
+          'HandleNotification',
+          new EimRejection('replayed', `notification ${meta.seqNumber} was already received`, { eid }),
+          eid,
+          undefined,
+        ),
+      );
       return [meta.seqNumber];
     }
     await this.eim.emit({
@@ -393,14 +451,7 @@ export class ResultProcessor {
       return await f();
     } catch (e) {
       if (!(e instanceof EimRejection)) throw e;
-      await this.eim.store.recordRejection({
-        eid: e.context.eid ?? eid ?? null,
-        eimTransactionId: e.context.eimTransactionId ?? null,
-        function: fn,
-        reason: e.reason,
-        message: e.message,
-        body: null,
-      });
+      await this.eim.store.recordRejection(rejectionRecord(fn, e, eid, undefined));
       return [];
     }
   }

@@ -23,6 +23,8 @@ export interface NewEimPackage {
 
 export interface EimPackage extends NewEimPackage {
   id: string;
+  /** Handed out instead of `body` while the eIM recovers the package's result from the eUICC. */
+  handout: Uint8Array | null;
   state: EimPackageState;
   deliveries: number;
   deliveredAt: Date | null;
@@ -110,6 +112,11 @@ export interface EimStore {
     to: 'done' | 'failed',
     result: Record<string, unknown>,
   ): Promise<EimPackage | undefined>;
+  /**
+   * Hands out `handout` instead of the package in flight from now on, only while it is 'delivered'
+   * and not already recovering; false otherwise. Used to ask the eUICC for a result it already produced.
+   */
+  recoverInFlight(id: string, handout: Uint8Array): Promise<boolean>;
   /** Expires every package past its validity (a background sweep for devices that stopped polling). */
   expireDue(): Promise<EimPackage[]>;
   listPackages(eid: string): Promise<EimPackage[]>;

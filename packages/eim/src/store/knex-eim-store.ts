@@ -21,6 +21,7 @@ interface PackageRow {
   eim_transaction_id: string;
   counter_value: string | number | null;
   body: Buffer;
+  handout: Buffer | null;
   state: EimPackageState;
   requested_by: string | null;
   valid_until: Date | null;
@@ -43,6 +44,7 @@ function toPackage(r: PackageRow): EimPackage {
     eimTransactionId: r.eim_transaction_id,
     counterValue: r.counter_value === null ? null : Number(r.counter_value),
     body: bytes(r.body),
+    handout: r.handout ? bytes(r.handout) : null,
     state: r.state,
     requestedBy: r.requested_by,
     validUntil: r.valid_until,
@@ -138,6 +140,13 @@ export class KnexEimStore implements EimStore {
   }
 
   async nextForDelivery(eid: string): Promise<DeliveryResult> {
+    // The common case of a device asking again for the package in flight: one statement.
+    const [again] = (await this.knex('eim_packages')
+      .where({ eid, state: 'delivered' })
+      .where((q) => q.whereNull('valid_until').orWhere('valid_until', '>=', this.knex.fn.now()))
+      .update({ deliveries: this.knex.raw('deliveries + 1'), updated_at: this.knex.fn.now() })
+      .returning('*')) as PackageRow[];
+    if (again) return { delivered: toPackage(again), expired: [] };
     try {
       return await this.knex.transaction(async (trx) => {
         const expired = (
@@ -202,6 +211,14 @@ export class KnexEimStore implements EimStore {
       })
       .returning('*')) as PackageRow[];
     return row ? toPackage(row) : undefined;
+  }
+
+  async recoverInFlight(id: string, handout: Uint8Array): Promise<boolean> {
+    const n = await this.knex('eim_packages')
+      .where({ id, state: 'delivered' })
+      .whereNull('handout')
+      .update({ handout: buffer(handout), updated_at: this.knex.fn.now() });
+    return n === 1;
   }
 
   async expireDue(): Promise<EimPackage[]> {

@@ -34,7 +34,8 @@ export class Sgp32StackAdapter implements StackAdapter {
   readonly stack = 'sgp32' as const;
 
   constructor(
-    private readonly eim: Eim,
+    /** The eIM behind the stack, for what the vocabulary does not name (eCOs of their own, data requests). */
+    readonly eim: Eim,
     private readonly knex: Knex,
   ) {}
 

@@ -1,10 +1,16 @@
 import { decode, GetEimPackageResponse, type EuiccResultData, type Psmo, type ProfileInfo } from '@esim/asn1';
-import { iccidFromBytes, toHex, type EimEvent, type EimListener } from '@esim/eim';
+import { iccidFromBytes, toHex, type Eim, type EimEvent, type EimListener } from '@esim/eim';
 import type { Logger } from 'pino';
 import type { InventoryObservations, ProfileSnapshot } from '../inventory/observations.js';
 import type { OperationOutcomes } from '../operations/outcomes.js';
 
 const ACTOR = 'stack:sgp32';
+/** PSMOs whose success changes a profile's state: the PSMO, its result, the state it leads to. */
+const stateChanges = [
+  ['enable', 'enableResult', 'enabled'],
+  ['disable', 'disableResult', 'disabled'],
+  ['delete', 'deleteResult', 'deleted'],
+] as const;
 const profileClasses = ['test', 'provisioning', 'operational'] as const;
 
 function snapshotOf(p: ProfileInfo): ProfileSnapshot | undefined {
@@ -21,6 +27,15 @@ function snapshotOf(p: ProfileInfo): ProfileSnapshot | undefined {
 }
 
 /**
+ * A device whose eUICC changed on its own (fallback, local enable) gets its profile list read in
+ * the same poll (the package is queued before the poll looks at the queue): the inventory follows
+ * without waiting for an operation.
+ */
+export function readProfilesAgain(eim: Eim, eid: string): Promise<unknown> {
+  return eim.queueEuiccPackage({ eid, euiccPackage: { psmoList: [{ listProfileInfo: {} }] } });
+}
+
+/**
  * Turns what the eIM verified into the product's facts: the end of the operation that asked
  * (OperationOutcomes, by eimTransactionId) and what changed on the eUICC (InventoryObservations).
  * Both are idempotent, as the eIM's listener contract requires.
@@ -30,6 +45,8 @@ export class Sgp32Listener implements EimListener {
     private readonly outcomes: OperationOutcomes,
     private readonly observations: InventoryObservations,
     private readonly logger: Logger,
+    /** Reads the eUICC's profiles again (the device said its state changed on its own). */
+    private readonly resync?: (eid: string) => Promise<unknown>,
   ) {}
 
   async onEvent(e: EimEvent): Promise<void> {
@@ -92,6 +109,7 @@ export class Sgp32Listener implements EimListener {
       }
       case 'stateChanged':
         this.logger.info({ eid: e.eid, cause: e.cause }, 'the IPA reports a state change of its eUICC');
+        await this.resync?.(e.eid);
         return;
     }
   }
@@ -108,31 +126,13 @@ export class Sgp32Listener implements EimListener {
     for (const [i, r] of results.entries()) {
       const psmo = psmos[i];
       const o = { actor: ACTOR, reason, eid };
-      if (psmo?.enable && r.enableResult === 0)
+      const changed = stateChanges.find(([op, result]) => psmo?.[op] && r[result] === 0);
+      if (changed) {
+        const [op, , state] = changed;
         await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.enable!.iccid),
-            state: 'enabled',
-          }),
+          this.observations.profileStateChanged({ ...o, iccid: iccidFromBytes(psmo![op]!.iccid), state }),
         );
-      else if (psmo?.disable && r.disableResult === 0)
-        await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.disable!.iccid),
-            state: 'disabled',
-          }),
-        );
-      else if (psmo?.delete && r.deleteResult === 0)
-        await this.observe(() =>
-          this.observations.profileStateChanged({
-            ...o,
-            iccid: iccidFromBytes(psmo.delete!.iccid),
-            state: 'deleted',
-          }),
-        );
-      else if (psmo?.setFallbackAttribute && r.setFallbackAttributeResult === 0)
+      } else if (psmo?.setFallbackAttribute && r.setFallbackAttributeResult === 0)
         await this.observe(() =>
           this.observations.fallbackChanged({
             ...o,

@@ -8,11 +8,12 @@ import {
   KnexEimStore,
   loadOrCreateEimCredentials,
 } from '@esim/eim';
+import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { AppModule } from '../modules/app-module.js';
 import { startEsipaListener } from './esipa-listener.js';
 import { Sgp32StackAdapter } from './sgp32-adapter.js';
-import { Sgp32Listener } from './sgp32-listener.js';
+import { readProfilesAgain, Sgp32Listener } from './sgp32-listener.js';
 
 /** How often packages that outlived their validity on devices that stopped polling are expired. */
 const EXPIRY_SWEEP_MS = 30_000;
@@ -50,21 +51,29 @@ export const sgp32Module: AppModule = {
       dataDir: c.DATA_DIR,
       eimId: c.EIM_ID,
     });
-    const eim = new Eim({
+    const eim: Eim = new Eim({
       eimId: c.EIM_ID,
       eimFqdn: c.EIM_FQDN,
       store: new KnexEimStore(ctx.db.knex),
       credentials,
       verifier: verifierOf(c),
-      listener: new Sgp32Listener(ctx.outcomes, ctx.observations, ctx.logger),
+      listener: new Sgp32Listener(ctx.outcomes, ctx.observations, ctx.logger, (eid) =>
+        readProfilesAgain(eim, eid),
+      ),
     });
     const handler = new EsipaHandler(eim);
     let separate: Awaited<ReturnType<typeof startEsipaListener>> | undefined;
+    if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
+      throw new ConfigError([
+        { key: 'ESIPA_TLS_KEY_FILE', problem: 'and ESIPA_TLS_CERT_FILE must be set together' },
+      ]);
+    if (c.ESIPA_TLS_CERT_FILE && c.ESIPA_PORT === undefined)
+      throw new Error(
+        'configuration: ESIPA_TLS_CERT_FILE needs ESIPA_PORT (TLS is served on the separate ESipa port)',
+      );
     if (c.ESIPA_PORT === undefined) {
       await ctx.server.register(esipaHttpPlugin, { handler });
     } else {
-      if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
-        throw new Error('configuration: ESIPA_TLS_CERT_FILE and ESIPA_TLS_KEY_FILE must be set together');
       separate = await startEsipaListener(handler, {
         host: c.HOST,
         port: c.ESIPA_PORT,

@@ -46,3 +46,40 @@ describe('esimctl eim config', () => {
     expect(half.out).toMatch(/EIM_KEY_FILE and EIM_CERT_FILE must be set together/);
   });
 });
+
+describe('esimctl eim rejections', () => {
+  it('lists what the eIM refused, as JSON lines, filtered by EID', async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'eim-cli-')) };
+    expect((await run(['migrate'], env)).code).toBe(0);
+    const { openDatabase } = await import('../../src/db/database.js');
+    const db = await openDatabase({ embedded: env.DATA_DIR });
+    try {
+      const { KnexEimStore } = await import('@esim/eim');
+      const store = new KnexEimStore(db.knex);
+      for (const eid of ['89049032123451234512345678901235', '89049032123451234512345678901332'])
+        await store.recordRejection({
+          eid,
+          eimTransactionId: 'AB',
+          function: 'ProvideEimPackageResult',
+          reason: 'badSignature',
+          message: 'forged',
+          body: Uint8Array.of(0xbf, 0x50),
+        });
+    } finally {
+      await db.close();
+    }
+    const out = await run(['eim', 'rejections', '--eid', '89049032123451234512345678901332'], env);
+    expect(out.code).toBe(0);
+    const lines = out.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        eid: '89049032123451234512345678901332',
+        reason: 'badSignature',
+        body: 'BF50',
+      }),
+    ]);
+  });
+});

@@ -109,6 +109,18 @@ describe(`eIM store on ${testDatabaseKind()}`, () => {
       expect((await store.listPackages(eid)).map((p) => p.state)).toEqual(['done', 'failed']);
     });
 
+    it('hands out a recovery request in place of the package in flight, once, keeping the package', async () => {
+      const eid = newEid();
+      const a = await store.enqueue(pkg(eid));
+      expect(await store.recoverInFlight(a.id, Uint8Array.of(0xbf, 0x52))).toBe(false); // still pending
+      await store.nextForDelivery(eid);
+      expect(await store.recoverInFlight(a.id, Uint8Array.of(0xbf, 0x52))).toBe(true);
+      expect(await store.recoverInFlight(a.id, Uint8Array.of(0xbf, 0x53))).toBe(false);
+      const { delivered } = await store.nextForDelivery(eid);
+      expect([...delivered!.handout!]).toEqual([0xbf, 0x52]);
+      expect([...delivered!.body]).toEqual([...a.body]);
+    });
+
     it('refuses a second package in flight for the same eUICC at the database level', async () => {
       const eid = newEid();
       const a = await store.enqueue(pkg(eid));

@@ -9,12 +9,13 @@ import {
   type CancelSessionRequestEsipa,
   type GetBoundProfilePackageRequestEsipa,
   type InitiateAuthenticationRequestEsipa,
+  ProfileInstallationResultData,
 } from '@esim/asn1';
-import { fromHex, type Es9PlusClient } from '@esim/eim';
+import { fromHex, iccidToBytes, type Es9PlusClient } from '@esim/eim';
 import type { Database } from '../../src/db/database.js';
 import { openTestDatabase, testDatabaseKind } from '../support/database.js';
 import { startEim, type EimFixture } from './support/eim-fixture.js';
-import { SGP26_EID, sgp26 } from './support/test-euicc.js';
+import { SGP26_EID, sgp26, TestEuicc } from './support/test-euicc.js';
 
 const TXID = Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4);
 const SMDP = 'smdp.example';
@@ -66,7 +67,9 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
   });
   afterAll(() => db?.close());
   beforeEach(async () => {
-    await db.knex.raw('truncate eim_packages, eim_associations, eim_euicc_certificates, eim_relay_sessions');
+    await db.knex.raw(
+      'truncate eim_packages, eim_associations, eim_euicc_certificates, eim_relay_sessions, eim_rejected_results, eim_notifications',
+    );
     smdp = new TestSmdp();
     f = await startEim(db.knex, { es9: smdp });
   });
@@ -99,9 +102,10 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
       },
     });
   const trigger = async (code: string) => {
+    const card = new TestEuicc(f.credentials.certificate);
     await f.store.saveCertificates(SGP26_EID, {
-      euiccCertificate: Uint8Array.of(1),
-      eumCertificate: Uint8Array.of(2),
+      euiccCertificate: card.euiccCertificate,
+      eumCertificate: card.eumCertificate,
     });
     const q = await f.eim.queueProfileDownloadTrigger({
       eid: SGP26_EID,
@@ -169,6 +173,52 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
       initiateAuthenticationErrorEsipa: 50,
     });
     expect(smdp.calls).toEqual([]);
+  });
+
+  it('takes the EID of a ProfileInstallationResult from the relayed session, and verifies it', async () => {
+    const eimTransactionId = await trigger(`1$${SMDP}$MATCH`);
+    await initiate({ eimTransactionId });
+    const card = new TestEuicc(f.credentials.certificate);
+    const data: ProfileInstallationResultData = {
+      transactionId: TXID,
+      notificationMetadata: {
+        seqNumber: 41,
+        profileManagementOperation: ['notificationInstall'],
+        notificationAddress: SMDP,
+        iccid: iccidToBytes('89440000000000000037'),
+      },
+      smdpOid: '2.999.10',
+      finalResult: {
+        successResult: {
+          aid: fromHex('A0000005591010FFFFFFFF8900001000'),
+          simaResponse: Uint8Array.of(0x30, 0x00),
+        },
+      },
+    };
+    const euiccSignPIR = await card.sign(encode(ProfileInstallationResultData, data));
+    const notify = (sig: Uint8Array) =>
+      f.handler.handle(
+        encode(EsipaMessageFromIpaToEim, {
+          handleNotificationEsipa: {
+            pendingNotification: {
+              profileInstallationResult: { profileInstallationResultData: data, euiccSignPIR: sig },
+            },
+          },
+        }),
+      );
+    await notify(new Uint8Array(64));
+    expect(f.events).toEqual([]);
+    expect((await f.store.listRejections(SGP26_EID)).map((r) => r.reason)).toEqual(['badSignature']);
+    await notify(euiccSignPIR);
+    expect(f.events).toEqual([
+      {
+        type: 'notification',
+        eid: SGP26_EID,
+        seqNumber: 41,
+        operation: 'install',
+        iccid: '89440000000000000037',
+      },
+    ]);
   });
 
   it('cleans the session up on CancelSession', async () => {

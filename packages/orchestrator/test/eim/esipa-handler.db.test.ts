@@ -104,11 +104,15 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(f.events.map((e) => e.type)).toEqual(['packageExpired']);
     });
 
-    it('reports a state change the IPA notifies', async () => {
-      await f.store.associate(EIM_ID, EID);
+    it('reports a state change the IPA notifies, only for an eUICC it serves', async () => {
       const der = encode(EsipaMessageFromIpaToEim, {
         getEimPackageRequest: { eidValue: fromHex(EID), notifyStateChange: null, stateChangeCause: 1 },
       });
+      expect(decode(EsipaMessageFromEimToIpa, (await f.handler.handle(der)).body!)).toEqual({
+        getEimPackageResponse: { eimPackageError: 2 },
+      });
+      expect(f.events).toEqual([]);
+      await f.store.associate(EIM_ID, EID);
       await f.handler.handle(der);
       expect(f.events).toEqual([{ type: 'stateChanged', eid: EID, cause: 1 }]);
     });
@@ -206,6 +210,16 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(await provide(forged)).toEqual({ provideEimPackageResultError: 127 });
       expect(await f.store.getCertificates(EID)).toBeUndefined();
       expect((await f.store.listRejections(EID))[0]).toMatchObject({ reason: 'badCertificate' });
+      // Nothing for this eUICC could ever be verified: what waited for it ends now, with the reason.
+      expect((await f.store.listPackages(EID)).map((p) => [p.kind, p.state])).toEqual([
+        ['ipaEuiccData', 'failed'],
+        ['euiccPackage', 'failed'],
+      ]);
+      expect(f.events.map((e) => e.type === 'packageCompleted' && e.error?.code)).toEqual([
+        'badCertificate',
+        'badCertificate',
+      ]);
+      expect(await poll()).toEqual({ eimPackageError: 1 });
     });
 
     it('answers invalidEid and eidNotFound for a bad or unknown EID, changing nothing', async () => {
@@ -215,6 +229,60 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       });
       expect(await provide(some, EID)).toEqual({ provideEimPackageResultError: 2 });
       expect(await f.store.listPackages(EID)).toEqual([]);
+    });
+
+    describe('a result lost after the eUICC executed the package', () => {
+      /** The card executes the package, its result never reaches the eIM; the package comes again and the card says replayError. */
+      const lostResult = async () => {
+        const { queued, request } = await deliverEnable();
+        const p = await card.verifyPackage(request);
+        const result = await card.signedResult({ ...p, eimId: EIM_ID }, [{ enableResult: 0 }]);
+        const again = (await poll()).euiccPackageRequest!;
+        await expect(card.verifyPackage(again)).rejects.toThrow(/replay/);
+        const replayError = await card.signedError({ ...p, eimId: EIM_ID }, 4);
+        expect(await provide({ euiccPackageResult: replayError })).toEqual({ emptyResponse: {} });
+        return { queued, result };
+      };
+
+      it("is fetched from the eUICC's result list under the same eimTransactionId, and applied", async () => {
+        const { queued, result } = await lostResult();
+        const recovery = (await poll()).ipaEuiccDataRequest!;
+        expect(toHex(recovery.eimTransactionId!)).toBe(queued.eimTransactionId);
+        expect(toHex(recovery.tagList)).toBe('A2');
+        const res = await provide({
+          ipaEuiccDataResponse: {
+            ipaEuiccData: {
+              eimTransactionId: recovery.eimTransactionId!,
+              euiccPackageResultList: [result.euiccPackageResult!],
+            },
+          },
+        });
+        expect(res).toEqual({ eimAcknowledgements: [card.seq] });
+        expect(f.events.at(-1)).toMatchObject({
+          type: 'packageCompleted',
+          outcome: 'succeeded',
+          results: [{ enableResult: 0 }],
+        });
+        // The event still carries the signed package the result belongs to.
+        expect(
+          ipa.readPackage((f.events.at(-1) as { package: { body: Uint8Array } }).package.body)
+            .euiccPackageRequest,
+        ).toBeDefined();
+        expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('done');
+        expect(await poll()).toEqual({ eimPackageError: 1 });
+      });
+
+      it('fails the package as resultLost when the eUICC no longer holds it', async () => {
+        const { queued } = await lostResult();
+        const recovery = (await poll()).ipaEuiccDataRequest!;
+        await provide({
+          ipaEuiccDataResponse: {
+            ipaEuiccData: { eimTransactionId: recovery.eimTransactionId!, euiccPackageResultList: [] },
+          },
+        });
+        expect(f.events.at(-1)).toMatchObject({ outcome: 'failed', error: { code: 'resultLost' } });
+        expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('failed');
+      });
     });
 
     it('ends the package in flight as failed when the IPA refuses it', async () => {
@@ -265,6 +333,35 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
     });
   });
 
+  describe('TransferEimPackage (eIM-initiated)', () => {
+    it("builds the push of the next package and takes the IPA's answer as its result", async () => {
+      await f.store.saveCertificates(EID, {
+        euiccCertificate: card.euiccCertificate,
+        eumCertificate: card.eumCertificate,
+      });
+      const queued = await f.eim.queueEuiccPackage({
+        eid: EID,
+        euiccPackage: { psmoList: [{ getRAT: {} }] },
+      });
+      const push = decode(EsipaMessageFromEimToIpa, (await f.handler.transferEimPackageRequest(EID))!);
+      const request = push.transferEimPackageRequest!.euiccPackageRequest!;
+      const p = await card.verifyPackage(request);
+      expect(toHex(p.eimTransactionId)).toBe(queued.eimTransactionId);
+      const result = await card.signedResult({ ...p, eimId: EIM_ID }, [{ getRATResult: [] }]);
+      const answer = encode(EsipaMessageFromIpaToEim, {
+        transferEimPackageResponse: { euiccPackageResult: result.euiccPackageResult! },
+      });
+      expect(await f.handler.handle(answer)).toEqual({ function: 'TransferEimPackage', body: null });
+      expect((await f.store.findByTransaction(queued.eimTransactionId))?.state).toBe('done');
+      expect(await f.handler.transferEimPackageRequest(EID)).toBeUndefined();
+      // The same answer again is a replay: recorded, not applied.
+      await f.handler.handle(answer);
+      expect((await f.store.listRejections(EID)).map((r) => [r.function, r.reason])).toEqual([
+        ['TransferEimPackage', 'replayed'],
+      ]);
+    });
+  });
+
   describe('bad input', () => {
     const bad = async (bytes: Uint8Array, reason: string) => {
       const err = await f.handler.handle(bytes).catch((e: unknown) => e);
@@ -287,6 +384,47 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       );
       expect(await f.store.listPackages(EID)).toEqual([]);
       expect(await f.store.listRejections()).toEqual([]);
+    });
+
+    it('records well-formed messages that do not fit any package, and answers the spec error', async () => {
+      await f.store.associate(EIM_ID, EID);
+      // eUICC data without the eimTransactionId of a request.
+      expect(await provide({ ipaEuiccDataResponse: { ipaEuiccData: { defaultSmdpAddress: 'x' } } })).toEqual({
+        provideEimPackageResultError: 127,
+      });
+      // A result for a download trigger that was never sent.
+      expect(
+        await provide({
+          profileDownloadTriggerResult: {
+            eimTransactionId: Uint8Array.of(9, 9),
+            profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
+          },
+        }),
+      ).toEqual({ provideEimPackageResultError: 127 });
+      // A compact notification naming no eUICC.
+      await f.handler.handle(
+        encode(EsipaMessageFromIpaToEim, {
+          handleNotificationEsipa: {
+            pendingNotification: {
+              compactOtherSignedNotification: {
+                tbsOtherNotification: {
+                  seqNumber: 1,
+                  profileManagementOperation: ['notificationEnable'],
+                  notificationAddress: 'x',
+                },
+                euiccNotificationSignature: new Uint8Array(64),
+              },
+            },
+          },
+        }),
+      );
+      expect((await f.store.listRejections()).map((r) => r.reason)).toEqual([
+        'mismatch',
+        'unknownTransaction',
+        'unknownEid',
+      ]);
+      expect(f.events).toEqual([]);
+      expect(await f.store.listPackages(EID)).toEqual([]);
     });
 
     it('refuses the ES9+ relay functions when no SM-DP+ client is configured', async () => {

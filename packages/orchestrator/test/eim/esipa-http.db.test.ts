@@ -118,6 +118,35 @@ describe(`ESipa over HTTP on ${testDatabaseKind()}`, () => {
       });
     });
 
+    it('runs provideEimPackageResult and handleNotification (204, no body)', async () => {
+      const { encode, EsipaMessageFromIpaToEim, ProvideEimPackageResultResponse } =
+        await import('@esim/asn1');
+      const result = ipa.provideResult(EID, {
+        eimPackageResultResponseError: { eimPackageResultErrorCode: 2 },
+      });
+      const res = await json('provideEimPackageResult', {
+        provideEimPackageResult: Buffer.from(result).toString('base64'),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { provideEimPackageResultResponse: string };
+      expect(
+        decode(ProvideEimPackageResultResponse, Buffer.from(body.provideEimPackageResultResponse, 'base64')),
+      ).toEqual({
+        provideEimPackageResultError: 127,
+      });
+      const notification = encode(EsipaMessageFromIpaToEim, {
+        handleNotificationEsipa: {
+          provideEimPackageResult: {
+            eimPackageResult: { eimPackageResultResponseError: { eimPackageResultErrorCode: 2 } },
+          },
+        },
+      });
+      const none = await json('handleNotification', {
+        handleNotificationEsipa: Buffer.from(notification).toString('base64'),
+      });
+      expect(none.status).toBe(204);
+    });
+
     it('refuses an unknown function, a message of another function, bad base64 and extra members', async () => {
       const b64 = Buffer.from(ipa.getEimPackage(EID)).toString('base64');
       expect((await json('doSomething', { x: b64 })).status).toBe(400);

@@ -2,7 +2,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   decode,
+  encode,
   EsipaMessageFromEimToIpa,
+  EsipaMessageFromIpaToEim,
   GetEimPackageResponse,
   type EimPackageResult,
   type EuiccResultData,
@@ -11,6 +13,7 @@ import {
   Eim,
   EsipaHandler,
   EuiccChainVerifier,
+  fromHex,
   iccidToBytes,
   KnexEimStore,
   type EimCredentials,
@@ -21,7 +24,7 @@ import { KnexOperationStore } from '../../src/operations/knex-operation-store.js
 import { StoreOperationOutcomes } from '../../src/operations/outcomes.js';
 import type { OperationType } from '../../src/operations/vocabulary.js';
 import { Sgp32StackAdapter } from '../../src/sgp32/sgp32-adapter.js';
-import { Sgp32Listener } from '../../src/sgp32/sgp32-listener.js';
+import { readProfilesAgain, Sgp32Listener } from '../../src/sgp32/sgp32-listener.js';
 import { openTestDatabase, testDatabaseKind } from '../support/database.js';
 import { EIM_ID, startEim } from './support/eim-fixture.js';
 import { CI_FILE, ipa, SGP26_EID, TestEuicc } from './support/test-euicc.js';
@@ -53,7 +56,7 @@ describe(`SGP.32 stack adapter and listener on ${testDatabaseKind()}`, () => {
       { iccid: B, eid: EID, state: 'disabled' },
     ]);
     operations = new KnexOperationStore(db.knex);
-    const eim = new Eim({
+    const eim: Eim = new Eim({
       eimId: EIM_ID,
       store: new KnexEimStore(db.knex),
       credentials,
@@ -62,6 +65,7 @@ describe(`SGP.32 stack adapter and listener on ${testDatabaseKind()}`, () => {
         new StoreOperationOutcomes(operations),
         new KnexInventoryObservations(db.knex),
         pino({ level: 'silent' }),
+        (eid) => readProfilesAgain(eim, eid),
       ),
     });
     adapter = new Sgp32StackAdapter(eim, db.knex);
@@ -236,6 +240,38 @@ describe(`SGP.32 stack adapter and listener on ${testDatabaseKind()}`, () => {
       ],
     });
     expect((await operations.get(id))?.state).toBe('succeeded');
+  });
+
+  it('reads the profile list again, in the same poll, when the IPA notifies a state change', async () => {
+    await db.knex('eim_euicc_certificates').insert({
+      eid: EID,
+      euicc_certificate: Buffer.from(card.euiccCertificate),
+      eum_certificate: Buffer.from(card.eumCertificate),
+    });
+    await db.knex('eim_associations').insert({ eim_id: EIM_ID, eid: EID });
+    const der = encode(EsipaMessageFromIpaToEim, {
+      getEimPackageRequest: { eidValue: fromHex(EID), notifyStateChange: null, stateChangeCause: 1 },
+    });
+    const pkg = decode(GetEimPackageResponse, (await exchange(der))!);
+    const p = await card.verifyPackage(pkg.euiccPackageRequest!);
+    expect(p.signed.euiccPackage).toEqual({ psmoList: [{ listProfileInfo: {} }] });
+    // The fallback took over on the device: the profile list says so, the inventory follows.
+    await exchange(
+      ipa.provideResult(
+        EID,
+        await card.signedResult({ ...p, eimId: EIM_ID }, [
+          {
+            listProfileInfoResult: {
+              profileInfoListOk: [
+                { iccid: iccidToBytes(A), profileState: 0 },
+                { iccid: iccidToBytes(B), profileState: 1, fallbackAttribute: true },
+              ],
+            },
+          },
+        ]),
+      ),
+    );
+    expect(await profiles()).toEqual({ [A]: 'disabled', [B]: 'enabled+fallback' });
   });
 
   it('expires the operation when its package outlives its validity', async () => {

@@ -4,6 +4,7 @@ import * as eimPackages from './20261125_0101_eim_packages.js';
 import * as eimRejectedResults from './20261125_0102_eim_rejected_results.js';
 import * as eimEuiccCredentials from './20261125_0103_eim_euicc_credentials.js';
 import * as eimRelaySessions from './20261125_0104_eim_relay_sessions.js';
+import * as eimPackageRecovery from './20261125_0105_eim_package_recovery.js';
 
 export interface Migration {
   readonly name: string;
@@ -18,4 +19,5 @@ export const eimMigrations: readonly Migration[] = [
   { name: '20261125_0102_eim_rejected_results', ...eimRejectedResults },
   { name: '20261125_0103_eim_euicc_credentials', ...eimEuiccCredentials },
   { name: '20261125_0104_eim_relay_sessions', ...eimRelaySessions },
+  { name: '20261125_0105_eim_package_recovery', ...eimPackageRecovery },
 ];

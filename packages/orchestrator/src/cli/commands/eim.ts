@@ -1,10 +1,28 @@
 import type { Command } from 'commander';
 import { encode, EimConfigurationData, hex, toJson } from '@esim/asn1';
-import { eimConfigurationData, loadOrCreateEimCredentials } from '@esim/eim';
+import { eimConfigurationData, KnexEimStore, loadOrCreateEimCredentials } from '@esim/eim';
+import { openConfiguredDatabase } from '../../app.js';
 import { loadConfig } from '../../config/load.js';
 
 export function register(program: Command): void {
   const eim = program.command('eim').description('Our SGP.32 eIM');
+  eim
+    .command('rejections')
+    .description(
+      'List what the eIM refused from devices (forged, replayed or mismatched results and notifications), newest last, as JSON lines.',
+    )
+    .option('--eid <eid>', 'only this eUICC')
+    .action(async (o: { eid?: string }) => {
+      const db = await openConfiguredDatabase(loadConfig());
+      try {
+        for (const r of await new KnexEimStore(db.knex).listRejections(o.eid)) {
+          const { body, ...rest } = r;
+          process.stdout.write(`${JSON.stringify({ ...rest, body: body ? hex(body) : null })}\n`);
+        }
+      } finally {
+        await db.close();
+      }
+    });
   eim
     .command('config')
     .description(

@@ -14,6 +14,7 @@ import {
   derOf,
   encode,
   EsipaMessageFromIpaToEim,
+  EuiccPackageErrorDataSigned,
   EuiccPackageResultDataSigned,
   GetEimPackageResponse,
   NotificationMetadata,
@@ -88,6 +89,21 @@ export class TestEuicc {
     return {
       euiccPackageResult: { euiccPackageResultSigned: { euiccPackageResultDataSigned: data, euiccSignEPR } },
     };
+  }
+
+  /** A signed EuiccPackageErrorSigned (e.g. replayError 4) for the package. */
+  async signedError(
+    p: { eimTransactionId: Uint8Array; counterValue: number; eimId: string },
+    euiccPackageErrorCode: number,
+  ) {
+    const data = {
+      eimId: p.eimId,
+      counterValue: p.counterValue,
+      eimTransactionId: p.eimTransactionId,
+      euiccPackageErrorCode,
+    };
+    const euiccSignEPE = await this.sign(encode(EuiccPackageErrorDataSigned, data));
+    return { euiccPackageErrorSigned: { euiccPackageErrorDataSigned: data, euiccSignEPE } };
   }
 
   ipaEuiccData(req: IpaEuiccDataRequest): EimPackageResult {

@@ -1,0 +1,132 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  KnexOperationStore,
+  loadConfig,
+  startApp,
+  type App,
+  type Database,
+  type Sgp32StackAdapter,
+} from '@esim/orchestrator';
+import {
+  openTestDatabase,
+  startEsimctl,
+  testDatabaseKind,
+  testMqttUrl,
+  type RunningCli,
+} from '@esim/orchestrator/testing';
+
+export interface SimDevice {
+  eid: string;
+  profiles: { iccid: string; state: string; fallbackAttribute: boolean }[];
+  eims: { eimId: string; eimFqdn?: string; counterValue: number; associationToken?: number }[];
+  downloadTriggers: unknown[];
+}
+
+export type WorkerOperation = 'enable' | 'disable' | 'delete' | 'audit' | 'setFallback' | 'download';
+
+/**
+ * The product (in-process, real HTTP on 127.0.0.1, the test run's database kind) and the IPA
+ * simulator (`esimctl sim ipa` in its own process) onboarded with our eIM's certificate. Devices
+ * poll only when told (`poll`), so every step of a test is deterministic.
+ */
+export class Sgp32World {
+  readonly kind = testDatabaseKind();
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'esim-sgp32-'));
+  app!: App;
+  admin!: string;
+  private sim?: RunningCli;
+  private db?: Database;
+  private port = '0';
+
+  constructor(readonly eimId: string) {}
+
+  /** Starts the product, then the simulator with `simArgs` added to its command line. */
+  async start(simArgs: string[] = []): Promise<void> {
+    if (this.kind === 'postgres') this.db = await openTestDatabase();
+    await this.startApp();
+    this.sim = startEsimctl([
+      ...['sim', 'ipa', '--eim', this.app.urls.api, '--eim-id', this.eimId],
+      ...['--eim-public-key', join(this.dataDir, 'eim', 'eim-cert.pem')],
+      ...['--interval', '3600000', '--jitter', '0', ...simArgs],
+    ]);
+    [, this.admin] = (await this.sim.waitFor(/admin (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
+  }
+
+  /** The product again, on the same port and database (a restart). */
+  async startApp(): Promise<void> {
+    this.app = await startApp(
+      loadConfig({
+        DATA_DIR: this.dataDir,
+        PORT: this.port,
+        EIM_ID: this.eimId,
+        LOG_LEVEL: 'silent',
+        ...(this.kind === 'pglite'
+          ? { EMBEDDED_MQTT_PORT: '0' }
+          : { DATABASE_URL: this.db!.url, MQTT_URL: testMqttUrl() }),
+      }),
+    );
+    this.port = new URL(this.app.urls.api).port;
+  }
+
+  async stop(): Promise<void> {
+    await this.sim?.stop();
+    await this.app?.close();
+    await this.db?.close();
+  }
+
+  get adapter(): Sgp32StackAdapter {
+    return this.app.adapters.get('sgp32') as Sgp32StackAdapter;
+  }
+
+  get operations(): KnexOperationStore {
+    return new KnexOperationStore(this.app.db.knex);
+  }
+
+  async devices(): Promise<SimDevice[]> {
+    return ((await (await fetch(`${this.admin}/sim/fleet`)).json()) as { devices: SimDevice[] }).devices;
+  }
+
+  /** One poll cycle of every device (or of `eid`), as the simulator reports it. */
+  async poll(eid?: string): Promise<{ eid: string; ok: boolean; error?: string }[]> {
+    const res = await fetch(`${this.admin}/sim/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(eid ? { eid } : {}),
+    });
+    return ((await res.json()) as { devices: { eid: string; ok: boolean; error?: string }[] }).devices;
+  }
+
+  async faults(faults: Record<string, unknown>): Promise<void> {
+    await fetch(`${this.admin}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+  }
+
+  /** An operation as the worker would run it: created, dispatched to the sgp32 adapter, marked sent. */
+  async run(eid: string, type: WorkerOperation, params: Record<string, unknown>): Promise<string> {
+    const op = await this.operations.create({ eid, stack: 'sgp32', type, params, requestedBy: 'e2e' });
+    const out = await this.adapter.dispatch({
+      operationId: op.id,
+      eid,
+      type,
+      params,
+      validUntil: null,
+      attempt: 1,
+    });
+    if (out.status !== 'sent') throw new Error(`not sent: ${JSON.stringify(out)}`);
+    await this.operations.transition(op.id, ['pending'], {
+      to: 'sent',
+      actor: 'e2e',
+      correlationId: out.correlationId,
+    });
+    return op.id;
+  }
+
+  async state(operationId: string): Promise<string | undefined> {
+    return (await this.operations.get(operationId))?.state;
+  }
+}
