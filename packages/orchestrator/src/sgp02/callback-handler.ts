@@ -278,10 +278,10 @@ export class Sgp02CallbackHandler {
 
   /** An answer can overtake the worker's record of 'sent'; wait for it, boundedly. */
   private async untilSent(operationId: string): Promise<void> {
-    for (let waited = 0; waited < this.sentWaitMs; waited += 25) {
+    for (let waited = 0; waited < this.sentWaitMs; waited += 5) {
       const op = await this.s.operations.get(operationId);
       if (!op || op.state !== 'pending') return;
-      await sleep(25);
+      await sleep(5);
     }
   }
 }
