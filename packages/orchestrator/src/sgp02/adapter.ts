@@ -1,4 +1,5 @@
 import Value from 'typebox/value';
+import { AppError } from '../errors.js';
 import { OperationParams, type OperationType } from '../operations/vocabulary.js';
 import type { DispatchOutcome, DispatchRequest, StackAdapter, Support } from '../stacks/stack-adapter.js';
 import { newMessageId } from './es-client.js';
@@ -115,27 +116,34 @@ export class Sgp02StackAdapter implements StackAdapter {
     if (reply.kind === 'accepted') return { status: 'sent', correlationId: messageId };
     const { status } = reply;
     const actor = `platform:${platform.id}`;
-    return this.s.knex.transaction(async (trx): Promise<DispatchOutcome> => {
-      await this.s.store.markAnswered(messageId, { ...status }, trx);
-      if (status.status === 'FAILED' || status.status === 'EXPIRED')
-        return {
-          status: 'failed',
-          error: {
-            code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
-            message: `${plan.iface}.${plan.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
-            details: { ...status },
-          },
-          retryable: isRetryable(status),
-        };
-      const result = await applyFunctionResult(
-        this.s.observations,
-        this.s.directory,
-        sent,
-        reply.body,
-        { actor, reason: { operationId: req.operationId, messageId } },
-        trx,
-      );
-      return { status: 'succeeded', result: { ...result, executionStatus: status.status } };
-    });
+    return this.s.knex
+      .transaction(async (trx): Promise<DispatchOutcome> => {
+        await this.s.store.markAnswered(messageId, { ...status }, trx);
+        if (status.status === 'FAILED' || status.status === 'EXPIRED')
+          return {
+            status: 'failed',
+            error: {
+              code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
+              message: `${plan.iface}.${plan.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
+              details: { ...status },
+            },
+            retryable: isRetryable(status),
+          };
+        const result = await applyFunctionResult(
+          this.s.observations,
+          this.s.directory,
+          sent,
+          reply.body,
+          { actor, reason: { operationId: req.operationId, messageId } },
+          trx,
+        );
+        return { status: 'succeeded', result: { ...result, executionStatus: status.status } };
+      })
+      .catch((e: unknown) => {
+        // The provider's answer could not be applied (an unreadable EIS, an unknown profile).
+        if (e instanceof AppError)
+          return refuse(e.code, `${plan.iface}.${plan.fn} answer not applied: ${e.message}`, e.details);
+        throw e;
+      });
   }
 }
