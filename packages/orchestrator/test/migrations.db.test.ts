@@ -16,6 +16,8 @@ const tables = [
   'operation_attempts',
   'audit_log',
   'eim_associations',
+  'sgp02_requests',
+  'sgp02_received',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } fro
 import { newMessageId } from './es-client.js';
 import { applyEis, applyFunctionResult, profileFact } from './facts.js';
 import { parseElementName } from './functions.js';
+import { Sgp02Recovery } from './recovery.js';
 import type { SentRequest } from './sgp02-store.js';
 import { decodeEnvelope, type SoapMessage } from './soap/envelope.js';
 import { entityIdOf } from './soap/entity-address.js';
@@ -34,11 +35,14 @@ export class Sgp02CallbackHandler {
   /** How long an answer may wait for the operation worker to record that the request was sent. */
   private readonly sentWaitMs: number;
 
+  private readonly recovery: Sgp02Recovery;
+
   constructor(
     private readonly s: Sgp02Stack,
     options: { sentWaitMs?: number } = {},
   ) {
     this.sentWaitMs = options.sentWaitMs ?? 5_000;
+    this.recovery = new Sgp02Recovery(s);
   }
 
   async handle(xml: string): Promise<CallbackResult> {
@@ -113,6 +117,17 @@ export class Sgp02CallbackHandler {
       }
       if (req.fn === 'PrepareSMSRChange') {
         next = { ...req, fn: 'SMSRChange', messageId: '' };
+        return 'applied';
+      }
+      if (!req.operationId && req.fn === 'AuditEIS') {
+        const eis = await applyEis(
+          this.s.observations,
+          this.s.directory,
+          child(m.body, 'Eis'),
+          { actor, reason },
+          trx,
+        );
+        await this.recovery.conclude(req, eis, actor, trx);
         return 'applied';
       }
       const res = await applyFunctionResult(
@@ -223,33 +238,34 @@ export class Sgp02CallbackHandler {
       isSmsrChange ? text(child(eis, 'EumSignedInfo'), 'Eid') : text(m.body, 'Eid')
     )?.toUpperCase();
     if (!eid) throw new ValidationError(`${m.bodyName} names no Eid`);
-    const euicc = await this.s.directory.euicc(eid);
-    if (!euicc || euicc.stack !== 'sgp02')
-      throw new NotFoundError(`no SGP.02 eUICC with EID ${eid}`, { eid });
-    const platforms = await this.s.directory.byEntityId(from);
-    // The new SM-SR of a change we asked for may notify it too.
-    const targets = isSmsrChange
-      ? (await this.s.store.unanswered(eid))
-          .map((r) => r.params.targetPlatformId)
-          .filter((t) => typeof t === 'string')
-      : [];
-    const sender = platforms.find((p) =>
-      iface === 'ES2'
-        ? p.kind === 'smdp'
-        : p.kind === 'smsr' && (p.id === euicc.smsrId || targets.includes(p.id)),
-    );
-    if (!sender)
-      throw new ForbiddenError(`${from} may not notify ${m.bodyName} for eUICC ${eid}`, { from, eid });
-    const who = {
-      actor: `platform:${sender.id}`,
-      reason: { messageId: m.addressing.messageId, notification: m.bodyName },
-    };
     const iccid = text(m.body, 'Iccid')?.toUpperCase();
     const fact = profileFact(this.s.observations, notifiedFunctions[key] ?? '');
     const downloaded = key === 'handleprofiledownloaded';
     if (!isSmsrChange && !((fact || downloaded) && iccid))
       throw new ValidationError(`${m.bodyName} is not a notification we know, or names no Iccid`);
     return this.s.knex.transaction(async (trx): Promise<CallbackResult> => {
+      // Locking the eUICC orders this with an SM-SR change answer that moves it to another SM-SR.
+      const euicc = await this.s.directory.euicc(eid, trx, { lock: true });
+      if (!euicc || euicc.stack !== 'sgp02')
+        throw new NotFoundError(`no SGP.02 eUICC with EID ${eid}`, { eid });
+      const platforms = await this.s.directory.byEntityId(from, trx);
+      // The new SM-SR of a change we asked for may notify it too.
+      const targets = isSmsrChange
+        ? (await this.s.store.unanswered(eid, trx))
+            .map((r) => r.params.targetPlatformId)
+            .filter((t) => typeof t === 'string')
+        : [];
+      const sender = platforms.find((p) =>
+        iface === 'ES2'
+          ? p.kind === 'smdp'
+          : p.kind === 'smsr' && (p.id === euicc.smsrId || targets.includes(p.id)),
+      );
+      if (!sender)
+        throw new ForbiddenError(`${from} may not notify ${m.bodyName} for eUICC ${eid}`, { from, eid });
+      const who = {
+        actor: `platform:${sender.id}`,
+        reason: { messageId: m.addressing.messageId, notification: m.bodyName },
+      };
       if (await this.received(m, from, trx)) return 'duplicate';
       if (isSmsrChange) {
         await this.s.observations.smsrChanged({ ...who, eid, smsrId: sender.id }, trx);

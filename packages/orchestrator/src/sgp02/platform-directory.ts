@@ -42,10 +42,12 @@ export class PlatformDirectory {
   async euicc(
     eid: string,
     trx?: Knex.Transaction,
+    opts: { lock?: boolean } = {},
   ): Promise<{ stack: string; smsrId: string | null } | undefined> {
-    const row = await (trx ?? this.knex)('euiccs')
-      .where({ eid })
-      .first<{ stack: string; smsr_id: string | null } | undefined>('stack', 'smsr_id');
+    const q = (trx ?? this.knex)('euiccs').where({ eid });
+    const row = await (opts.lock ? q.forUpdate() : q).first<
+      { stack: string; smsr_id: string | null } | undefined
+    >('stack', 'smsr_id');
     return row ? { stack: row.stack, smsrId: row.smsr_id } : undefined;
   }
 
