@@ -9,7 +9,7 @@ import type { SentRequest } from './sgp02-store.js';
 import { decodeEnvelope, type SoapMessage } from './soap/envelope.js';
 import { entityIdOf } from './soap/entity-address.js';
 import { child, text } from './soap/xml.js';
-import type { Sgp02Stack } from './stack.js';
+import { currentCorrelation, type Sgp02Stack } from './stack.js';
 import { parseExecutionStatus } from './status.js';
 
 /** Notification name (without interface and suffix) -> the function whose fact it reports. */
@@ -101,7 +101,7 @@ export class Sgp02CallbackHandler {
         await this.s.outcomes.report(
           {
             stack: 'sgp02',
-            correlationId: req.correlationId,
+            correlationId: await currentCorrelation(this.s, req, trx),
             outcome: status.status === 'FAILED' ? 'failed' : 'expired',
             error: {
               code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
@@ -142,7 +142,7 @@ export class Sgp02CallbackHandler {
         await this.s.outcomes.report(
           {
             stack: 'sgp02',
-            correlationId: req.correlationId,
+            correlationId: await currentCorrelation(this.s, req, trx),
             outcome: 'succeeded',
             result: { ...res, executionStatus: status.status },
             actor,

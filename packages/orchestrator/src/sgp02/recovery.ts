@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { newMessageId } from './es-client.js';
 import type { EisSummary } from './eis.js';
 import type { SentRequest } from './sgp02-store.js';
-import type { Sgp02Stack } from './stack.js';
+import { currentCorrelation, type Sgp02Stack } from './stack.js';
 
 /** Whether the EIS shows that the request's function took effect. */
 function tookEffect(req: SentRequest, eis: EisSummary): boolean {
@@ -77,7 +77,7 @@ export class Sgp02Recovery {
       await this.s.outcomes.report(
         {
           stack: 'sgp02',
-          correlationId: req.correlationId,
+          correlationId: await currentCorrelation(this.s, req, trx),
           outcome: 'succeeded',
           result: { recoveredBy: 'AuditEIS', iccid: req.params.iccid },
           actor,
