@@ -228,4 +228,18 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
     expect(op.error).toMatchObject({ code: 'invalid_params' });
     expect(await w.knex('sgp02_requests').where({ operation_id: op.id })).toHaveLength(0);
   });
+
+  it('HandleProfileFallbackNotification: the eUICC switched to its fallback profile by itself', async () => {
+    const eid = eids[2]!;
+    const [first] = w.iccids(eid);
+    const r = await post(
+      message(SMSR1, 'ES4-HandleProfileFallbackNotification', [
+        ['Eid', eid],
+        ['Iccid', first!],
+        ['CompletionTimestamp', new Date().toISOString()],
+      ]),
+    );
+    expect(r.status).toBe(202);
+    expect((await w.inventory(eid)).find((p) => p.iccid === first)?.state).toBe('enabled');
+  });
 });

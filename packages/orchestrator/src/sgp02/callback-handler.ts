@@ -21,6 +21,8 @@ const notifiedFunctions: Record<string, string> = {
   handlefallbackattributeunset: 'UnsetFallbackAttribute',
   handleemergencyprofileattributeset: 'SetEmergencyProfileAttribute',
   handleemergencyprofileattributeunset: 'UnsetEmergencyProfileAttribute',
+  // DESIGN.md's name for the eUICC's own switch to its fallback profile (which is now enabled).
+  handleprofilefallback: 'EnableProfile',
 };
 
 export type CallbackResult = 'applied' | 'duplicate';
