@@ -8,7 +8,7 @@ import { planners } from './plan.js';
 import type { Platform } from './platform-directory.js';
 import { PeerProtocolError, PeerUnreachableError } from './soap/soap-client.js';
 import type { Sgp02Stack } from './stack.js';
-import { isRetryable } from './status.js';
+import { failureOf, isRetryable } from './status.js';
 
 const refuse = (code: string, message: string, details?: Record<string, unknown>): DispatchOutcome => ({
   status: 'failed',
@@ -119,14 +119,11 @@ export class Sgp02StackAdapter implements StackAdapter {
     return this.s.knex
       .transaction(async (trx): Promise<DispatchOutcome> => {
         await this.s.store.markAnswered(messageId, { ...status }, trx);
-        if (status.status === 'FAILED' || status.status === 'EXPIRED')
+        const failure = failureOf(`${plan.iface}.${plan.fn}`, status);
+        if (failure)
           return {
             status: 'failed',
-            error: {
-              code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
-              message: `${plan.iface}.${plan.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
-              details: { ...status },
-            },
+            error: failure.error,
             retryable: isRetryable(status),
           };
         const result = await applyFunctionResult(

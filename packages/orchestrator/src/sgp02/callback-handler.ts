@@ -10,7 +10,7 @@ import { decodeEnvelope, type SoapMessage } from './soap/envelope.js';
 import { entityIdOf } from './soap/entity-address.js';
 import { child, text } from './soap/xml.js';
 import { currentCorrelation, type Sgp02Stack } from './stack.js';
-import { parseExecutionStatus } from './status.js';
+import { failureOf, parseExecutionStatus } from './status.js';
 
 /** Notification name (without interface and suffix) -> the function whose fact it reports. */
 const notifiedFunctions: Record<string, string> = {
@@ -99,17 +99,13 @@ export class Sgp02CallbackHandler {
     const result = await this.s.knex.transaction(async (trx): Promise<CallbackResult> => {
       if (await this.received(m, from, trx)) return 'duplicate';
       if (!(await this.s.store.markAnswered(req.messageId, { ...status }, trx))) return 'duplicate';
-      if (status.status === 'FAILED' || status.status === 'EXPIRED') {
+      const failure = failureOf(`${iface}.${req.fn}`, status);
+      if (failure) {
         await this.s.outcomes.report(
           {
             stack: 'sgp02',
             correlationId: await currentCorrelation(this.s, req, trx),
-            outcome: status.status === 'FAILED' ? 'failed' : 'expired',
-            error: {
-              code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
-              message: `${iface}.${req.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
-              details: { ...status },
-            },
+            ...failure,
             actor,
             reason,
           },
