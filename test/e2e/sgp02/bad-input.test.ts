@@ -242,4 +242,18 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
     expect(r.status).toBe(202);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)?.state).toBe('enabled');
   });
+
+  it('accepts text/xml (SOAP 1.1 style peers) and refuses other media types with a SOAP fault', async () => {
+    const eid = eids[2]!;
+    const [first] = w.iccids(eid);
+    expect((await post(notification(SMSR1, eid, first!), 'text/xml; charset=utf-8')).status).toBe(202);
+    await unchanged(async () => {
+      const r = await post(notification(SMSR1, eid, first!), 'application/octet-stream');
+      expect(r.status).toBe(415);
+      expect(r.text).toContain('Fault');
+      const json = await post(notification(SMSR1, eid, first!), 'application/json');
+      expect(json.status).toBe(400);
+      expect(json.text).toContain('Fault');
+    });
+  });
 });

@@ -419,10 +419,13 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     }
   });
 
+  /** The simulated fleet as it is, for registering it in an inventory (no filtering, no keys). */
   app.get('/sim/fleet', async () => ({
     entityId,
     kind: 'smsr',
     es4: `${self.split('?')[0]}`,
+    es3: self.replace(/\/es4\?.*$/, '/es3'),
+    es7: self.replace(/\/es4\?.*$/, '/es7'),
     euiccs: [...fleet.values()].map((e) => ({
       eid: e.eid,
       eumId: e.eumId,
