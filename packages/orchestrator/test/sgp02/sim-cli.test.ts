@@ -33,4 +33,15 @@ describe('esimctl sim smsr / smdp', () => {
     expect(await smdp.exited).not.toBe(0);
     expect(smdp.output()).toMatch(/--smsr <url>/);
   });
+
+  it.each([
+    [['--count', 'many'], /--count <n>.*expected an integer from 0 to 100000/],
+    [['--port', '70000'], /--port <port>.*expected an integer/],
+    [['--peer', 'nonsense'], /--peer <oid=url>.*expected <EntityId>=<ES7 URL>/],
+  ])('refuses bad options %j with a clear message', async (args, message) => {
+    const smsr = startEsimctl(['sim', 'smsr', ...args]);
+    running.push(smsr);
+    expect(await smsr.exited).not.toBe(0);
+    expect(smsr.output()).toMatch(message);
+  });
 });
