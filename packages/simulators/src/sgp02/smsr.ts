@@ -89,8 +89,13 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
   );
   const peers: Record<string, string> = { ...(opts.peers ?? {}) };
   const faults: Faults = { latencyMs: opts.latencyMs ?? 20 };
+  // Answers by requester + function + FunctionCallIdentifier, for retries; the oldest are forgotten.
   const replies = new Map<string, string>();
   const executions = new Map<string, Promise<Outcome>>();
+  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+    map.set(key, value);
+    if (map.size > 10_000) map.delete(map.keys().next().value!);
+  };
   const operatorEndpoints = new Map<string, string>();
   /** PrepareSMSRChange: EIDs we agreed to take over, with the operator to notify. */
   const expected = new Map<string, { current: string; operator: string }>();
@@ -313,7 +318,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       if (ASYNC.has(call.fn)) {
         const validity = Number(val(call.env.body, 'ValidityPeriod') ?? opts.defaultValiditySeconds ?? 30);
         const outcome = execute(call, checked.e, validity);
-        executions.set(key, outcome);
+        remember(executions, key, outcome);
         track(
           outcome.then(async (o) => {
             await answer(call, o);
@@ -326,7 +331,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       faults.failNext = undefined;
       const r = injected ? { status: injected } : runSync(call, checked.e);
       const xml = responseXml(call, self, false, r.status, r.extra);
-      replies.set(key, xml);
+      remember(replies, key, xml);
       return reply.type(SOAP_TYPE).send(xml);
     } catch (e) {
       return sendFault(reply, e);
