@@ -256,4 +256,11 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       expect(json.text).toContain('Fault');
     });
   });
+
+  it('a notification naming an ICCID of the wrong form', () =>
+    unchanged(async () => {
+      const r = await post(notification(SMSR1, eids[1]!, '12AB'));
+      expect(r.status).toBe(422);
+      expect(r.text).toContain('unprocessable');
+    }));
 });
