@@ -263,4 +263,51 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       expect(r.status).toBe(422);
       expect(r.text).toContain('unprocessable');
     }));
+
+  it('authenticates to a platform with HTTP Basic from platforms.auth, the password from the environment', async () => {
+    const guarded = await startSmsr({
+      entityId: '1.3.6.1.4.1.99999.28',
+      count: 1,
+      seed: 8,
+      operators: [OPERATOR],
+      latencyMs: 0,
+      basicAuth: { username: 'esim', password: 's3cret' },
+    });
+    try {
+      process.env.TEST_SMSR8_PASSWORD = 's3cret';
+      const auth = { scheme: 'basic', username: 'esim', passwordEnv: 'TEST_SMSR8_PASSWORD' };
+      await w
+        .knex('platforms')
+        .insert({
+          id: 'smsr-8',
+          kind: 'smsr',
+          name: 'SM-SR 8',
+          entity_id: guarded.entityId,
+          endpoint_url: guarded.es4,
+          auth: JSON.stringify(auth),
+        });
+      const [card] = guarded.fleet.values();
+      await w.knex('euiccs').insert({ eid: card!.eid, stack: 'sgp02', smsr_id: 'smsr-8' });
+      for (const p of card!.profiles)
+        await w
+          .knex('profiles')
+          .insert({ iccid: p.iccid, eid: card!.eid, state: p.state.toLowerCase(), fallback: p.fallback });
+      expect((await w.run(card!.eid, 'audit', {})).op.state).toBe('succeeded');
+
+      process.env.TEST_SMSR8_PASSWORD = 'wrong';
+      const refused = await w.run(card!.eid, 'audit', {});
+      expect(refused.op.state).toBe('failed');
+      expect(refused.op.error).toMatchObject({ code: 'sgp02_peer_protocol' });
+      expect(refused.op.error!.message).toMatch(/credentials missing or wrong/);
+
+      delete process.env.TEST_SMSR8_PASSWORD;
+      const unset = await w.run(card!.eid, 'audit', {});
+      expect(unset.op.error).toMatchObject({ code: 'platform_auth' });
+      expect(unset.op.error!.message).toMatch(/TEST_SMSR8_PASSWORD/);
+      expect(await w.knex('sgp02_requests').where({ operation_id: unset.op.id })).toHaveLength(0);
+    } finally {
+      delete process.env.TEST_SMSR8_PASSWORD;
+      await guarded.close();
+    }
+  });
 });

@@ -85,6 +85,11 @@ export class Sgp02StackAdapter implements StackAdapter {
     }
     const plan = planner({ eid: req.eid, params: req.params, smsr, other });
     const platform = plan.platform ?? smsr;
+    if (platform.authProblem)
+      return refuse(
+        'platform_auth',
+        `cannot authenticate to platform ${platform.id}: ${platform.authProblem}`,
+      );
     const messageId = newMessageId(this.s.requester.entityId);
     const sent = {
       messageId,

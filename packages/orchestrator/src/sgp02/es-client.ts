@@ -16,6 +16,8 @@ export interface Requester {
 export interface Provider {
   entityId: string;
   endpointUrl: string;
+  /** HTTP Authorization header value (platform-auth.ts). */
+  authorization?: string;
 }
 
 export interface CallOptions {
@@ -59,6 +61,7 @@ abstract class EsClient {
     const own = new URL(callbackPath(this.iface), this.requester.publicUrl).toString();
     const reply = await postSoap({
       endpoint: provider.endpointUrl,
+      authorization: provider.authorization,
       addressing: {
         from: entityAddress(own, this.requester.entityId),
         to: entityAddress(provider.endpointUrl, provider.entityId),

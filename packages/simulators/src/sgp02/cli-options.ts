@@ -22,3 +22,10 @@ export function peer(value: string, previous: Record<string, string> = {}): Reco
     );
   return { ...previous, [m[1]!]: m[2]! };
 }
+
+/** `--basic-auth <user:password>`. */
+export function basicAuth(value: string): { username: string; password: string } {
+  const i = value.indexOf(':');
+  if (i < 1) throw new InvalidArgumentError('expected <user>:<password>');
+  return { username: value.slice(0, i), password: value.slice(i + 1) };
+}

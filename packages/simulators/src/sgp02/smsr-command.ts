@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { integer, list, peer } from './cli-options.js';
+import { basicAuth, integer, list, peer } from './cli-options.js';
 import { startSmsr } from './smsr.js';
 
 export const smsrCommand = {
@@ -22,6 +22,7 @@ export const smsrCommand = {
         peer,
       )
       .option('--latency <ms>', 'SMS/HTTPS latency to the card', integer(0, 60000), 20)
+      .option('--basic-auth <user:password>', 'require these HTTP Basic credentials on ES4', basicAuth)
       .action(
         async (o: {
           host: string;
@@ -33,6 +34,7 @@ export const smsrCommand = {
           notify?: string;
           peer?: Record<string, string>;
           latency: number;
+          basicAuth?: { username: string; password: string };
         }) => {
           const smsr = await startSmsr({
             host: o.host,
@@ -44,6 +46,7 @@ export const smsrCommand = {
             notify: o.notify,
             peers: o.peer,
             latencyMs: o.latency,
+            basicAuth: o.basicAuth,
           });
           process.stdout.write(
             `SM-SR ${smsr.entityId} ready: ES4 ${smsr.es4} ES3 ${smsr.es3} ES7 ${smsr.es7} fleet ${smsr.url}/sim/fleet (${smsr.fleet.size} eUICCs)\n`,

@@ -34,6 +34,8 @@ export interface SmsrOptions {
   /** Longest an offline card is waited for when a request has no ValidityPeriod. */
   defaultValiditySeconds?: number;
   fleet?: SimEuicc[];
+  /** When set, ES4 callers must send these HTTP Basic credentials. */
+  basicAuth?: { username: string; password: string };
   log?: boolean;
 }
 
@@ -296,8 +298,14 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     return { status: SUCCESS };
   }
 
+  const expectedAuthorization = opts.basicAuth
+    ? `Basic ${Buffer.from(`${opts.basicAuth.username}:${opts.basicAuth.password}`).toString('base64')}`
+    : undefined;
+
   app.post('/es4', async (request, reply) => {
     try {
+      if (expectedAuthorization && request.headers.authorization !== expectedAuthorization)
+        throw new SoapFaultError(401, 'Sender', 'HTTP Basic credentials missing or wrong');
       const call = readCall(request.body as string, 'ES4');
       const fcid = val(call.env.body, 'FunctionCallIdentifier');
       // A retry (same requester and FunctionCallIdentifier) gets the first execution's answer,
