@@ -276,16 +276,14 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
     try {
       process.env.TEST_SMSR8_PASSWORD = 's3cret';
       const auth = { scheme: 'basic', username: 'esim', passwordEnv: 'TEST_SMSR8_PASSWORD' };
-      await w
-        .knex('platforms')
-        .insert({
-          id: 'smsr-8',
-          kind: 'smsr',
-          name: 'SM-SR 8',
-          entity_id: guarded.entityId,
-          endpoint_url: guarded.es4,
-          auth: JSON.stringify(auth),
-        });
+      await w.knex('platforms').insert({
+        id: 'smsr-8',
+        kind: 'smsr',
+        name: 'SM-SR 8',
+        entity_id: guarded.entityId,
+        endpoint_url: guarded.es4,
+        auth: JSON.stringify(auth),
+      });
       const [card] = guarded.fleet.values();
       await w.knex('euiccs').insert({ eid: card!.eid, stack: 'sgp02', smsr_id: 'smsr-8' });
       for (const p of card!.profiles)
