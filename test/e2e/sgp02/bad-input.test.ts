@@ -296,6 +296,8 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       const refused = await w.run(card!.eid, 'audit', {});
       expect(refused.op.state).toBe('failed');
       expect(refused.op.error).toMatchObject({ code: 'sgp02_peer_protocol' });
+      // A Sender fault: our message is refused, trying again will not help.
+      expect(refused.dispatched).toMatchObject({ status: 'failed', retryable: false });
       expect(refused.op.error!.message).toMatch(/credentials missing or wrong/);
 
       delete process.env.TEST_SMSR8_PASSWORD;
@@ -307,5 +309,42 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       delete process.env.TEST_SMSR8_PASSWORD;
       await guarded.close();
     }
+  });
+
+  it('a provider that answers no SOAP, or is not there, fails the attempt as retryable', async () => {
+    await w.knex('platforms').insert([
+      {
+        id: 'smsr-404',
+        kind: 'smsr',
+        name: 'wrong path',
+        entity_id: '1.3.6.1.4.1.99999.26',
+        endpoint_url: `${w.smsr.url}/nowhere`,
+      },
+      {
+        id: 'smsr-down',
+        kind: 'smsr',
+        name: 'down',
+        entity_id: '1.3.6.1.4.1.99999.27',
+        endpoint_url: 'http://127.0.0.1:1/es4',
+      },
+    ]);
+    const eid404 = '89049032000010000000000000000404';
+    const eidDown = '89049032000010000000000000000405';
+    await w.knex('euiccs').insert([
+      { eid: eid404, stack: 'sgp02', smsr_id: 'smsr-404' },
+      { eid: eidDown, stack: 'sgp02', smsr_id: 'smsr-down' },
+    ]);
+    const notSoap = await w.run(eid404, 'audit', {});
+    expect(notSoap.dispatched).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: { code: 'sgp02_peer_protocol' },
+    });
+    const down = await w.run(eidDown, 'audit', {});
+    expect(down.dispatched).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: { code: 'sgp02_peer_unreachable' },
+    });
   });
 });

@@ -113,8 +113,8 @@ export class Sgp02StackAdapter implements StackAdapter {
         return {
           status: 'failed',
           error: { code: e.code, message: e.message, details: e.details },
-          // A fault is the peer refusing the message itself; anything else may be transient.
-          retryable: e.fault === undefined,
+          // A Sender fault refuses our message itself; the provider's own trouble may pass.
+          retryable: e.fault === undefined || e.fault.code === 'Receiver',
         };
       throw e;
     }
