@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '@esim/orchestrator/testing';
 import { writeEnvelope, type Tree } from '../../../packages/simulators/src/sgp02/soap.js';
 import { startSmsr, type RunningSmsr } from '../../../packages/simulators/src/sgp02/smsr.js';
-import { OPERATOR, SMSR1, SMSR2, World } from './world.js';
+import { OPERATOR, SMDP, SMSR1, SMSR2, World } from './world.js';
 
 /**
  * Bad input on our callback endpoint (written with the simulators' SOAP code, not ours): each is
@@ -345,6 +345,34 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       status: 'failed',
       retryable: true,
       error: { code: 'sgp02_peer_unreachable' },
+    });
+  });
+
+  it("an SM-DP's HandleProfileDownloadedNotification records the new profile with its SM-DP", async () => {
+    const eid = eids[1]!;
+    const iccid = '8988247999000000033';
+    const r = await post(
+      message(SMDP, 'ES2-HandleProfileDownloadedNotification', [
+        ['Eid', eid],
+        ['Iccid', iccid],
+        ['CompletionTimestamp', new Date().toISOString()],
+      ]),
+    );
+    expect(r.status).toBe(202);
+    expect(await w.knex('profiles').where({ iccid }).first()).toMatchObject({
+      eid,
+      state: 'disabled',
+      platform_id: 'smdp-1',
+    });
+    // An SM-SR is not an SM-DP: the same notification from it is refused.
+    await unchanged(async () => {
+      const other = await post(
+        message(SMSR1, 'ES2-HandleProfileDownloadedNotification', [
+          ['Eid', eid],
+          ['Iccid', '8988247999000000041'],
+        ]),
+      );
+      expect(other.status).toBe(403);
     });
   });
 });

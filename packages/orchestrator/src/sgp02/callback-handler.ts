@@ -271,7 +271,16 @@ export class Sgp02CallbackHandler {
       } else if (fact) await fact({ ...who, eid, iccid: iccid! }, trx);
       // A download tells us the profile exists; its state comes with the enable that may follow.
       else if (!(await this.s.directory.hasProfile(eid, iccid!, trx)))
-        await this.s.observations.profileInstalled({ ...who, eid, iccid: iccid!, state: 'disabled' }, trx);
+        await this.s.observations.profileInstalled(
+          {
+            ...who,
+            eid,
+            iccid: iccid!,
+            state: 'disabled',
+            ...(sender.kind === 'smdp' ? { platformId: sender.id } : {}),
+          },
+          trx,
+        );
       return 'applied';
     });
   }
