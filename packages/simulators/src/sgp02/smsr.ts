@@ -47,7 +47,7 @@ export interface RunningSmsr {
   es3: string;
   es7: string;
   fleet: Map<string, SimEuicc>;
-  /** The server, for adding peers after start. */
+  /** Other SM-SRs by EntityId -> ES7 URL; two SM-SRs started one after the other learn each other here. */
   peers: Record<string, string>;
   close(): Promise<void>;
 }
