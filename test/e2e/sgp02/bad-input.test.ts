@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '@esim/orchestrator/testing';
 import { writeEnvelope, type Tree } from '../../../packages/simulators/src/sgp02/soap.js';
 import { startSmsr, type RunningSmsr } from '../../../packages/simulators/src/sgp02/smsr.js';
-import { OPERATOR, SMSR1, SMSR2, World } from './world.js';
+import { OPERATOR, SMDP, SMSR1, SMSR2, World } from './world.js';
 
 /**
  * Bad input on our callback endpoint (written with the simulators' SOAP code, not ours): each is
@@ -227,5 +227,152 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
     const { op } = await w.run(eids[1]!, 'enable', { iccid: 'abc' });
     expect(op.error).toMatchObject({ code: 'invalid_params' });
     expect(await w.knex('sgp02_requests').where({ operation_id: op.id })).toHaveLength(0);
+  });
+
+  it('HandleProfileFallbackNotification: the eUICC switched to its fallback profile by itself', async () => {
+    const eid = eids[2]!;
+    const [first] = w.iccids(eid);
+    const r = await post(
+      message(SMSR1, 'ES4-HandleProfileFallbackNotification', [
+        ['Eid', eid],
+        ['Iccid', first!],
+        ['CompletionTimestamp', new Date().toISOString()],
+      ]),
+    );
+    expect(r.status).toBe(202);
+    expect((await w.inventory(eid)).find((p) => p.iccid === first)?.state).toBe('enabled');
+  });
+
+  it('accepts text/xml (SOAP 1.1 style peers) and refuses other media types with a SOAP fault', async () => {
+    const eid = eids[2]!;
+    const [first] = w.iccids(eid);
+    expect((await post(notification(SMSR1, eid, first!), 'text/xml; charset=utf-8')).status).toBe(202);
+    await unchanged(async () => {
+      const r = await post(notification(SMSR1, eid, first!), 'application/octet-stream');
+      expect(r.status).toBe(415);
+      expect(r.text).toContain('Fault');
+      const json = await post(notification(SMSR1, eid, first!), 'application/json');
+      expect(json.status).toBe(400);
+      expect(json.text).toContain('Fault');
+    });
+  });
+
+  it('a notification naming an ICCID of the wrong form', () =>
+    unchanged(async () => {
+      const r = await post(notification(SMSR1, eids[1]!, '12AB'));
+      expect(r.status).toBe(422);
+      expect(r.text).toContain('unprocessable');
+    }));
+
+  it('authenticates to a platform with HTTP Basic from platforms.auth, the password from the environment', async () => {
+    const guarded = await startSmsr({
+      entityId: '1.3.6.1.4.1.99999.28',
+      count: 1,
+      seed: 8,
+      operators: [OPERATOR],
+      latencyMs: 0,
+      basicAuth: { username: 'esim', password: 's3cret' },
+    });
+    try {
+      process.env.TEST_SMSR8_PASSWORD = 's3cret';
+      const auth = { scheme: 'basic', username: 'esim', passwordEnv: 'TEST_SMSR8_PASSWORD' };
+      await w.knex('platforms').insert({
+        id: 'smsr-8',
+        kind: 'smsr',
+        name: 'SM-SR 8',
+        entity_id: guarded.entityId,
+        endpoint_url: guarded.es4,
+        auth: JSON.stringify(auth),
+      });
+      const [card] = guarded.fleet.values();
+      await w.knex('euiccs').insert({ eid: card!.eid, stack: 'sgp02', smsr_id: 'smsr-8' });
+      for (const p of card!.profiles)
+        await w
+          .knex('profiles')
+          .insert({ iccid: p.iccid, eid: card!.eid, state: p.state.toLowerCase(), fallback: p.fallback });
+      expect((await w.run(card!.eid, 'audit', {})).op.state).toBe('succeeded');
+
+      process.env.TEST_SMSR8_PASSWORD = 'wrong';
+      const refused = await w.run(card!.eid, 'audit', {});
+      expect(refused.op.state).toBe('failed');
+      expect(refused.op.error).toMatchObject({ code: 'sgp02_peer_protocol' });
+      // A Sender fault: our message is refused, trying again will not help.
+      expect(refused.dispatched).toMatchObject({ status: 'failed', retryable: false });
+      expect(refused.op.error!.message).toMatch(/credentials missing or wrong/);
+
+      delete process.env.TEST_SMSR8_PASSWORD;
+      const unset = await w.run(card!.eid, 'audit', {});
+      expect(unset.op.error).toMatchObject({ code: 'platform_auth' });
+      expect(unset.op.error!.message).toMatch(/TEST_SMSR8_PASSWORD/);
+      expect(await w.knex('sgp02_requests').where({ operation_id: unset.op.id })).toHaveLength(0);
+    } finally {
+      delete process.env.TEST_SMSR8_PASSWORD;
+      await guarded.close();
+    }
+  });
+
+  it('a provider that answers no SOAP, or is not there, fails the attempt as retryable', async () => {
+    await w.knex('platforms').insert([
+      {
+        id: 'smsr-404',
+        kind: 'smsr',
+        name: 'wrong path',
+        entity_id: '1.3.6.1.4.1.99999.26',
+        endpoint_url: `${w.smsr.url}/nowhere`,
+      },
+      {
+        id: 'smsr-down',
+        kind: 'smsr',
+        name: 'down',
+        entity_id: '1.3.6.1.4.1.99999.27',
+        endpoint_url: 'http://127.0.0.1:1/es4',
+      },
+    ]);
+    const eid404 = '89049032000010000000000000000404';
+    const eidDown = '89049032000010000000000000000405';
+    await w.knex('euiccs').insert([
+      { eid: eid404, stack: 'sgp02', smsr_id: 'smsr-404' },
+      { eid: eidDown, stack: 'sgp02', smsr_id: 'smsr-down' },
+    ]);
+    const notSoap = await w.run(eid404, 'audit', {});
+    expect(notSoap.dispatched).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: { code: 'sgp02_peer_protocol' },
+    });
+    const down = await w.run(eidDown, 'audit', {});
+    expect(down.dispatched).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: { code: 'sgp02_peer_unreachable' },
+    });
+  });
+
+  it("an SM-DP's HandleProfileDownloadedNotification records the new profile with its SM-DP", async () => {
+    const eid = eids[1]!;
+    const iccid = '8988247999000000033';
+    const r = await post(
+      message(SMDP, 'ES2-HandleProfileDownloadedNotification', [
+        ['Eid', eid],
+        ['Iccid', iccid],
+        ['CompletionTimestamp', new Date().toISOString()],
+      ]),
+    );
+    expect(r.status).toBe(202);
+    expect(await w.knex('profiles').where({ iccid }).first()).toMatchObject({
+      eid,
+      state: 'disabled',
+      platform_id: 'smdp-1',
+    });
+    // An SM-SR is not an SM-DP: the same notification from it is refused.
+    await unchanged(async () => {
+      const other = await post(
+        message(SMSR1, 'ES2-HandleProfileDownloadedNotification', [
+          ['Eid', eid],
+          ['Iccid', '8988247999000000041'],
+        ]),
+      );
+      expect(other.status).toBe(403);
+    });
   });
 });

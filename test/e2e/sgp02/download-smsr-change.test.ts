@@ -30,6 +30,13 @@ describe(`SGP.02 download and SM-SR change on ${testDatabaseKind()}`, () => {
     expect((await w.inventory(eid)).find((p) => p.iccid === iccid)?.state).toBe('enabled');
     const row = await w.knex('profiles').where({ iccid }).first();
     expect(row).toMatchObject({ eid, platform_id: 'smdp-1' });
+    expect(
+      await w.until(async () =>
+        Boolean(
+          await w.knex('sgp02_received').where({ body: 'ES2-HandleProfileDownloadedNotification' }).first(),
+        ),
+      ),
+    ).toBe(true);
     // The SM-DP ran the ES3 sequence against the SM-SR: the card's audit trail shows it.
     const trail = w.smsr.fleet.get(eid)!.auditTrail.map((r) => r.operationType);
     expect(trail).toEqual(

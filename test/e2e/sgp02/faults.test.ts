@@ -7,7 +7,7 @@ describe(`SGP.02 faults on ${testDatabaseKind()}`, () => {
   let w: World;
   let eids: string[];
   beforeAll(async () => {
-    w = await World.start(8);
+    w = await World.start(8, { recoveryAfterSeconds: 1 });
     eids = w.eids();
   });
   afterAll(() => w?.close());
@@ -114,10 +114,34 @@ describe(`SGP.02 faults on ${testDatabaseKind()}`, () => {
     expect(changes).toHaveLength(1);
   });
 
-  it('a lost answer leaves the operation sent: it is not guessed', async () => {
+  it('a lost answer is recovered by AuditEIS once the EIS shows the effect', async () => {
     const eid = eids[5]!;
+    const [, second] = w.iccids(eid);
     await w.faults({ dropNextResponse: true, dropNotifications: 1 });
-    const { op } = await w.run(eid, 'enable', { iccid: w.iccids(eid)[1] }, { waitMs: 300 });
+    const lost = await w.run(eid, 'enable', { iccid: second }, { waitMs: 300 });
+    expect(lost.op.state).toBe('sent');
+    // Not guessed: it ends only when an AuditEIS (about a second later) shows the profile enabled.
+    const { op } = { op: await w.waitForEnd(lost.op.id, 10_000) };
+    expect(op.state).toBe('succeeded');
+    expect(op.result).toMatchObject({ recoveredBy: 'AuditEIS', iccid: second });
+    expect(await same(eid)).toBe(true);
+    const audits = await w
+      .knex('sgp02_requests')
+      .where({ eid, function: 'AuditEIS' })
+      .whereNull('operation_id');
+    expect(audits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a lost answer whose effect the EIS does not show stays sent', async () => {
+    const eid = eids[6]!;
+    const [, second] = w.iccids(eid);
+    // The card refuses (POL2), and that answer is lost: the EIS shows nothing enabled.
+    w.smsr.fleet.get(eid)!.profiles[0]!.pol2 = [{ action: 'DISABLE', qualification: 'Not-Allowed' }];
+    await w.faults({ dropNextResponse: true });
+    const { op } = await w.run(eid, 'enable', { iccid: second }, { waitMs: 2_500 });
     expect(op.state).toBe('sent');
+    expect(
+      await w.knex('sgp02_requests').where({ eid, function: 'AuditEIS' }).whereNull('operation_id'),
+    ).not.toHaveLength(0);
   });
 });

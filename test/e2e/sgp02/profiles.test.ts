@@ -144,4 +144,39 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     expect(op.error).toMatchObject({ code: 'sgp02_unsupported' });
     expect(await w.knex('sgp02_requests').where({ operation_id: op.id })).toHaveLength(0);
   });
+
+  it('a retry after a lost answer reuses the FunctionCallIdentifier: answered, not executed twice', async () => {
+    const eid = w.eids()[8]!;
+    const [, second] = w.iccids(eid);
+    await w.faults({ dropNextResponse: true });
+    const first = await w.run(eid, 'enable', { iccid: second }, { waitMs: 300 });
+    expect(first.op.state).toBe('sent');
+    // What the worker does on a retry: back to pending, dispatched again (attempt 2), sent again.
+    const ops = w.operations;
+    await ops.transition(first.op.id, ['sent'], { to: 'pending', actor: 'test-worker' });
+    const again = await w.adapter.dispatch({
+      operationId: first.op.id,
+      eid,
+      type: 'enable',
+      params: { iccid: second },
+      validUntil: null,
+      attempt: 2,
+    });
+    expect(again.status).toBe('sent');
+    if (again.status !== 'sent') return;
+    expect(again.correlationId).not.toBe(first.op.correlationId);
+    await ops.transition(first.op.id, ['pending'], {
+      to: 'sent',
+      actor: 'test-worker',
+      correlationId: again.correlationId,
+    });
+    const op = await w.waitForEnd(first.op.id);
+    expect(op.state).toBe('succeeded');
+    const calls = await w.knex('sgp02_requests').where({ operation_id: op.id });
+    expect(new Set(calls.map((c) => c.function_call_id))).toEqual(new Set([op.id]));
+    expect(w.smsr.fleet.get(eid)!.auditTrail.filter((r) => r.operationType === 'EnableProfile')).toHaveLength(
+      1,
+    );
+    await matches(eid);
+  });
 });

@@ -49,7 +49,8 @@ export class World {
     return new KnexOperationStore(this.knex);
   }
 
-  static async start(count = 12): Promise<World> {
+  /** `recoveryAfterSeconds`: when a lost answer is looked for with AuditEIS (default: not within a test). */
+  static async start(count = 12, opts: { recoveryAfterSeconds?: number } = {}): Promise<World> {
     const kind = testDatabaseKind();
     const db = kind === 'postgres' ? await openTestDatabase() : undefined;
     const config = loadConfig({
@@ -58,6 +59,7 @@ export class World {
       EMBEDDED_MQTT_PORT: '0',
       LOG_LEVEL: 'silent',
       SGP02_ENTITY_ID: OPERATOR,
+      SGP02_RECOVERY_AFTER_SECONDS: String(opts.recoveryAfterSeconds ?? 3600),
       ...(db ? { DATABASE_URL: db.url, MQTT_URL: testMqttUrl() } : { DATA_DIR: 'memory://' }),
     });
     const app = await startApp(config);

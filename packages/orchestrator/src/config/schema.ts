@@ -116,6 +116,14 @@ export const ConfigSchema = Type.Object({
       hint: 'an http:// or https:// URL',
     }),
   ),
+  SGP02_RECOVERY_AFTER_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    default: 120,
+    description:
+      'SGP.02: after this many seconds without an answer, an ES4.AuditEIS of the eUICC checks whether the request took effect (a lost callback)',
+    hint: 'an integer number of seconds from 1 to 86400',
+  }),
   LOG_LEVEL: Type.Union(
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },

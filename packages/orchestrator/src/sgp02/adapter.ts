@@ -1,4 +1,5 @@
 import Value from 'typebox/value';
+import { AppError } from '../errors.js';
 import { OperationParams, type OperationType } from '../operations/vocabulary.js';
 import type { DispatchOutcome, DispatchRequest, StackAdapter, Support } from '../stacks/stack-adapter.js';
 import { newMessageId } from './es-client.js';
@@ -7,7 +8,7 @@ import { planners } from './plan.js';
 import type { Platform } from './platform-directory.js';
 import { PeerProtocolError, PeerUnreachableError } from './soap/soap-client.js';
 import type { Sgp02Stack } from './stack.js';
-import { isRetryable } from './status.js';
+import { failureOf, isRetryable } from './status.js';
 
 const refuse = (code: string, message: string, details?: Record<string, unknown>): DispatchOutcome => ({
   status: 'failed',
@@ -84,6 +85,11 @@ export class Sgp02StackAdapter implements StackAdapter {
     }
     const plan = planner({ eid: req.eid, params: req.params, smsr, other });
     const platform = plan.platform ?? smsr;
+    if (platform.authProblem)
+      return refuse(
+        'platform_auth',
+        `cannot authenticate to platform ${platform.id}: ${platform.authProblem}`,
+      );
     const messageId = newMessageId(this.s.requester.entityId);
     const sent = {
       messageId,
@@ -107,35 +113,39 @@ export class Sgp02StackAdapter implements StackAdapter {
         return {
           status: 'failed',
           error: { code: e.code, message: e.message, details: e.details },
-          // A fault is the peer refusing the message itself; anything else may be transient.
-          retryable: e.fault === undefined,
+          // A Sender fault refuses our message itself; the provider's own trouble may pass.
+          retryable: e.fault === undefined || e.fault.code === 'Receiver',
         };
       throw e;
     }
     if (reply.kind === 'accepted') return { status: 'sent', correlationId: messageId };
     const { status } = reply;
     const actor = `platform:${platform.id}`;
-    return this.s.knex.transaction(async (trx): Promise<DispatchOutcome> => {
-      await this.s.store.markAnswered(messageId, { ...status }, trx);
-      if (status.status === 'FAILED' || status.status === 'EXPIRED')
-        return {
-          status: 'failed',
-          error: {
-            code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
-            message: `${plan.iface}.${plan.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
-            details: { ...status },
-          },
-          retryable: isRetryable(status),
-        };
-      const result = await applyFunctionResult(
-        this.s.observations,
-        this.s.directory,
-        sent,
-        reply.body,
-        { actor, reason: { operationId: req.operationId, messageId } },
-        trx,
-      );
-      return { status: 'succeeded', result: { ...result, executionStatus: status.status } };
-    });
+    return this.s.knex
+      .transaction(async (trx): Promise<DispatchOutcome> => {
+        await this.s.store.markAnswered(messageId, { ...status }, trx);
+        const failure = failureOf(`${plan.iface}.${plan.fn}`, status);
+        if (failure)
+          return {
+            status: 'failed',
+            error: failure.error,
+            retryable: isRetryable(status),
+          };
+        const result = await applyFunctionResult(
+          this.s.observations,
+          this.s.directory,
+          sent,
+          reply.body,
+          { actor, reason: { operationId: req.operationId, messageId } },
+          trx,
+        );
+        return { status: 'succeeded', result: { ...result, executionStatus: status.status } };
+      })
+      .catch((e: unknown) => {
+        // The provider's answer could not be applied (an unreadable EIS, an unknown profile).
+        if (e instanceof AppError)
+          return refuse(e.code, `${plan.iface}.${plan.fn} answer not applied: ${e.message}`, e.details);
+        throw e;
+      });
   }
 }

@@ -4,12 +4,13 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } fro
 import { newMessageId } from './es-client.js';
 import { applyEis, applyFunctionResult, profileFact } from './facts.js';
 import { parseElementName } from './functions.js';
+import { Sgp02Recovery } from './recovery.js';
 import type { SentRequest } from './sgp02-store.js';
 import { decodeEnvelope, type SoapMessage } from './soap/envelope.js';
 import { entityIdOf } from './soap/entity-address.js';
 import { child, text } from './soap/xml.js';
-import type { Sgp02Stack } from './stack.js';
-import { parseExecutionStatus } from './status.js';
+import { currentCorrelation, type Sgp02Stack } from './stack.js';
+import { failureOf, parseExecutionStatus } from './status.js';
 
 /** Notification name (without interface and suffix) -> the function whose fact it reports. */
 const notifiedFunctions: Record<string, string> = {
@@ -20,6 +21,8 @@ const notifiedFunctions: Record<string, string> = {
   handlefallbackattributeunset: 'UnsetFallbackAttribute',
   handleemergencyprofileattributeset: 'SetEmergencyProfileAttribute',
   handleemergencyprofileattributeunset: 'UnsetEmergencyProfileAttribute',
+  // DESIGN.md's name for the eUICC's own switch to its fallback profile (which is now enabled).
+  handleprofilefallback: 'EnableProfile',
 };
 
 export type CallbackResult = 'applied' | 'duplicate';
@@ -34,11 +37,14 @@ export class Sgp02CallbackHandler {
   /** How long an answer may wait for the operation worker to record that the request was sent. */
   private readonly sentWaitMs: number;
 
+  private readonly recovery: Sgp02Recovery;
+
   constructor(
     private readonly s: Sgp02Stack,
     options: { sentWaitMs?: number } = {},
   ) {
     this.sentWaitMs = options.sentWaitMs ?? 5_000;
+    this.recovery = new Sgp02Recovery(s);
   }
 
   async handle(xml: string): Promise<CallbackResult> {
@@ -93,17 +99,13 @@ export class Sgp02CallbackHandler {
     const result = await this.s.knex.transaction(async (trx): Promise<CallbackResult> => {
       if (await this.received(m, from, trx)) return 'duplicate';
       if (!(await this.s.store.markAnswered(req.messageId, { ...status }, trx))) return 'duplicate';
-      if (status.status === 'FAILED' || status.status === 'EXPIRED') {
+      const failure = failureOf(`${iface}.${req.fn}`, status);
+      if (failure) {
         await this.s.outcomes.report(
           {
             stack: 'sgp02',
-            correlationId: req.correlationId,
-            outcome: status.status === 'FAILED' ? 'failed' : 'expired',
-            error: {
-              code: status.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
-              message: `${iface}.${req.fn}: ${status.status}${status.message ? `: ${status.message}` : ''}`,
-              details: { ...status },
-            },
+            correlationId: await currentCorrelation(this.s, req, trx),
+            ...failure,
             actor,
             reason,
           },
@@ -113,6 +115,17 @@ export class Sgp02CallbackHandler {
       }
       if (req.fn === 'PrepareSMSRChange') {
         next = { ...req, fn: 'SMSRChange', messageId: '' };
+        return 'applied';
+      }
+      if (!req.operationId && req.fn === 'AuditEIS') {
+        const eis = await applyEis(
+          this.s.observations,
+          this.s.directory,
+          child(m.body, 'Eis'),
+          { actor, reason },
+          trx,
+        );
+        await this.recovery.conclude(req, eis, actor, trx);
         return 'applied';
       }
       const res = await applyFunctionResult(
@@ -127,7 +140,7 @@ export class Sgp02CallbackHandler {
         await this.s.outcomes.report(
           {
             stack: 'sgp02',
-            correlationId: req.correlationId,
+            correlationId: await currentCorrelation(this.s, req, trx),
             outcome: 'succeeded',
             result: { ...res, executionStatus: status.status },
             actor,
@@ -223,33 +236,34 @@ export class Sgp02CallbackHandler {
       isSmsrChange ? text(child(eis, 'EumSignedInfo'), 'Eid') : text(m.body, 'Eid')
     )?.toUpperCase();
     if (!eid) throw new ValidationError(`${m.bodyName} names no Eid`);
-    const euicc = await this.s.directory.euicc(eid);
-    if (!euicc || euicc.stack !== 'sgp02')
-      throw new NotFoundError(`no SGP.02 eUICC with EID ${eid}`, { eid });
-    const platforms = await this.s.directory.byEntityId(from);
-    // The new SM-SR of a change we asked for may notify it too.
-    const targets = isSmsrChange
-      ? (await this.s.store.unanswered(eid))
-          .map((r) => r.params.targetPlatformId)
-          .filter((t) => typeof t === 'string')
-      : [];
-    const sender = platforms.find((p) =>
-      iface === 'ES2'
-        ? p.kind === 'smdp'
-        : p.kind === 'smsr' && (p.id === euicc.smsrId || targets.includes(p.id)),
-    );
-    if (!sender)
-      throw new ForbiddenError(`${from} may not notify ${m.bodyName} for eUICC ${eid}`, { from, eid });
-    const who = {
-      actor: `platform:${sender.id}`,
-      reason: { messageId: m.addressing.messageId, notification: m.bodyName },
-    };
     const iccid = text(m.body, 'Iccid')?.toUpperCase();
     const fact = profileFact(this.s.observations, notifiedFunctions[key] ?? '');
     const downloaded = key === 'handleprofiledownloaded';
     if (!isSmsrChange && !((fact || downloaded) && iccid))
       throw new ValidationError(`${m.bodyName} is not a notification we know, or names no Iccid`);
     return this.s.knex.transaction(async (trx): Promise<CallbackResult> => {
+      // Locking the eUICC orders this with an SM-SR change answer that moves it to another SM-SR.
+      const euicc = await this.s.directory.euicc(eid, trx, { lock: true });
+      if (!euicc || euicc.stack !== 'sgp02')
+        throw new NotFoundError(`no SGP.02 eUICC with EID ${eid}`, { eid });
+      const platforms = await this.s.directory.byEntityId(from, trx);
+      // The new SM-SR of a change we asked for may notify it too.
+      const targets = isSmsrChange
+        ? (await this.s.store.unanswered(eid, trx))
+            .map((r) => r.params.targetPlatformId)
+            .filter((t) => typeof t === 'string')
+        : [];
+      const sender = platforms.find((p) =>
+        iface === 'ES2'
+          ? p.kind === 'smdp'
+          : p.kind === 'smsr' && (p.id === euicc.smsrId || targets.includes(p.id)),
+      );
+      if (!sender)
+        throw new ForbiddenError(`${from} may not notify ${m.bodyName} for eUICC ${eid}`, { from, eid });
+      const who = {
+        actor: `platform:${sender.id}`,
+        reason: { messageId: m.addressing.messageId, notification: m.bodyName },
+      };
       if (await this.received(m, from, trx)) return 'duplicate';
       if (isSmsrChange) {
         await this.s.observations.smsrChanged({ ...who, eid, smsrId: sender.id }, trx);
@@ -257,7 +271,16 @@ export class Sgp02CallbackHandler {
       } else if (fact) await fact({ ...who, eid, iccid: iccid! }, trx);
       // A download tells us the profile exists; its state comes with the enable that may follow.
       else if (!(await this.s.directory.hasProfile(eid, iccid!, trx)))
-        await this.s.observations.profileInstalled({ ...who, eid, iccid: iccid!, state: 'disabled' }, trx);
+        await this.s.observations.profileInstalled(
+          {
+            ...who,
+            eid,
+            iccid: iccid!,
+            state: 'disabled',
+            ...(sender.kind === 'smdp' ? { platformId: sender.id } : {}),
+          },
+          trx,
+        );
       return 'applied';
     });
   }
@@ -278,10 +301,10 @@ export class Sgp02CallbackHandler {
 
   /** An answer can overtake the worker's record of 'sent'; wait for it, boundedly. */
   private async untilSent(operationId: string): Promise<void> {
-    for (let waited = 0; waited < this.sentWaitMs; waited += 25) {
+    for (let waited = 0; waited < this.sentWaitMs; waited += 5) {
       const op = await this.s.operations.get(operationId);
       if (!op || op.state !== 'pending') return;
-      await sleep(25);
+      await sleep(5);
     }
   }
 }

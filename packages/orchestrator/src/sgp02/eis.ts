@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import type { ProfileSnapshot } from '../inventory/observations.js';
 import { child, children, text, type XmlNode } from './soap/xml.js';
 
@@ -13,8 +14,11 @@ export interface EisSummary {
   })[];
 }
 
-export class EisError extends Error {
+/** An EIS a peer sent that we cannot read: the message is refused, nothing is applied. */
+export class EisError extends AppError {
   override readonly name = 'EisError';
+  readonly statusCode = 400;
+  readonly code = 'sgp02_invalid_eis';
 }
 
 const states: Record<string, ProfileSnapshot['state']> = {

@@ -16,6 +16,8 @@ export interface Requester {
 export interface Provider {
   entityId: string;
   endpointUrl: string;
+  /** HTTP Authorization header value (platform-auth.ts). */
+  authorization?: string;
 }
 
 export interface CallOptions {
@@ -59,6 +61,7 @@ abstract class EsClient {
     const own = new URL(callbackPath(this.iface), this.requester.publicUrl).toString();
     const reply = await postSoap({
       endpoint: provider.endpointUrl,
+      authorization: provider.authorization,
       addressing: {
         from: entityAddress(own, this.requester.entityId),
         to: entityAddress(provider.endpointUrl, provider.entityId),
@@ -192,7 +195,16 @@ export class Es4Client extends EsClient {
 
 type ViaSmsr = { smsrId: string };
 
-/** ES2: operator -> SM-DP; every call names the eUICC's SM-SR. */
+const viaSmsr = (a: OnProfile & ViaSmsr): [string, string][] => [
+  ['Eid', a.eid],
+  ['Smsr-id', a.smsrId],
+  ['Iccid', a.iccid],
+];
+
+/**
+ * ES2: operator -> SM-DP; every call names the eUICC's SM-SR. The adapter uses DownloadProfile;
+ * the others reach a profile through the SM-DP that holds it, for SM-DPs that manage their own.
+ */
 export class Es2Client extends EsClient {
   protected readonly iface = 'ES2';
 
@@ -200,6 +212,35 @@ export class Es2Client extends EsClient {
     return this.call('GetEIS', p, o, [
       ['Eid', a.eid],
       ['Smsr-id', a.smsrId],
+    ]);
+  }
+  AuditEIS(p: Provider, a: Eid & ViaSmsr & { iccids?: readonly string[] }, o: CallOptions) {
+    return this.call('AuditEIS', p, o, [
+      ['Eid', a.eid],
+      ['Smsr-id', a.smsrId],
+      ...(a.iccids ?? []).map((i) => ['Iccid', i] as const),
+    ]);
+  }
+  EnableProfile(p: Provider, a: OnProfile & ViaSmsr, o: CallOptions) {
+    return this.call('EnableProfile', p, o, viaSmsr(a));
+  }
+  DisableProfile(p: Provider, a: OnProfile & ViaSmsr, o: CallOptions) {
+    return this.call('DisableProfile', p, o, viaSmsr(a));
+  }
+  DeleteProfile(p: Provider, a: OnProfile & ViaSmsr, o: CallOptions) {
+    return this.call('DeleteProfile', p, o, viaSmsr(a));
+  }
+  UpdatePolicyRules(p: Provider, a: OnProfile & ViaSmsr & { pol2: readonly Pol2Rule[] }, o: CallOptions) {
+    return this.call('UpdatePolicyRules', p, o, [...viaSmsr(a), ['pol2', pol2Fields(a.pol2)]]);
+  }
+  UpdateSubscriptionAddress(
+    p: Provider,
+    a: OnProfile & ViaSmsr & { address: SubscriptionAddress },
+    o: CallOptions,
+  ) {
+    return this.call('UpdateSubscriptionAddress', p, o, [
+      ...viaSmsr(a),
+      ['NewSubscriptionAddress', addressFields(a.address)],
     ]);
   }
   DownloadProfile(

@@ -1,26 +1,12 @@
 /**
- * The SGP.02 functions this stack calls and receives, with their message exchange pattern:
- * synchronous functions are answered in the HTTP response, asynchronous ones with 202 and a
- * later callback to ReplyTo (../shared/SGP02.md section 1; the v4 additions are our reading,
- * docs/INTERPRETATION.md).
+ * The message exchange pattern of the SGP.02 functions: synchronous functions are answered in the
+ * HTTP response, asynchronous ones with 202 and a later callback to ReplyTo (../shared/SGP02.md
+ * section 1; the v4 additions are our reading, docs/INTERPRETATION.md).
  */
 export type EsInterface = 'ES2' | 'ES4';
 
-export const asyncFunctions = new Set([
-  'AuditEIS',
-  'DownloadProfile',
-  'EnableProfile',
-  'DisableProfile',
-  'DeleteProfile',
-  'PrepareSMSRChange',
-  'SMSRChange',
-  'SetFallbackAttribute',
-  'UnsetFallbackAttribute',
-  'SetEmergencyProfileAttribute',
-  'UnsetEmergencyProfileAttribute',
-]);
-
-export const syncFunctions = new Set(['GetEIS', 'UpdatePolicyRules', 'UpdateSubscriptionAddress']);
+/** Answered in the HTTP response; every other function is asynchronous. */
+const syncFunctions = new Set(['GetEIS', 'UpdatePolicyRules', 'UpdateSubscriptionAddress']);
 
 export type Mep = 'sync' | 'async';
 

@@ -12,6 +12,7 @@ interface Row {
   eid: string;
   platform_id: string;
   params: Record<string, unknown>;
+  sent_at: Date;
   answered_at: Date | null;
 }
 
@@ -25,6 +26,7 @@ const toRequest = (r: Row): SentRequest => ({
   eid: r.eid,
   platformId: r.platform_id,
   params: r.params,
+  sentAt: r.sent_at,
   answeredAt: r.answered_at,
 });
 
@@ -81,5 +83,17 @@ export class KnexSgp02Store implements Sgp02Store {
       .whereNotNull('operation_id')
       .orderBy('sent_at');
     return (rows as Row[]).map(toRequest);
+  }
+
+  async staleEids(before: Date, limit: number, trx?: Knex.Transaction): Promise<string[]> {
+    // Only operations still waiting: one that the worker ended (validity, cancel) needs no recovery.
+    const rows = await (trx ?? this.knex)('sgp02_requests as r')
+      .join('operations as o', 'o.id', 'r.operation_id')
+      .whereNull('r.answered_at')
+      .where('o.state', 'sent')
+      .where('r.sent_at', '<', before)
+      .distinct('r.eid as eid')
+      .limit(limit);
+    return rows.map((r: { eid: string }) => r.eid);
   }
 }

@@ -2,6 +2,7 @@ import type { AppModule } from '../modules/app-module.js';
 import { Sgp02StackAdapter } from './adapter.js';
 import { Sgp02CallbackHandler } from './callback-handler.js';
 import { KnexSgp02Store } from './knex-sgp02-store.js';
+import { Sgp02Recovery } from './recovery.js';
 import { sgp02Plugin } from './plugin.js';
 import { createSgp02Stack } from './stack.js';
 
@@ -26,10 +27,29 @@ export const sgp02Module: AppModule = {
       observations: ctx.observations,
     });
     await ctx.server.register(sgp02Plugin, { handler: new Sgp02CallbackHandler(stack) });
+    const recovery = new Sgp02Recovery(stack);
+    const after = ctx.config.SGP02_RECOVERY_AFTER_SECONDS;
+    let timer: NodeJS.Timeout | undefined;
+    let sweeping: Promise<unknown> = Promise.resolve();
     return {
       adapter: new Sgp02StackAdapter(stack),
       async listening(apiUrl) {
         if (!ctx.config.PUBLIC_URL) requester.publicUrl = apiUrl;
+        ctx.logger.info({ es4: `${requester.publicUrl.replace(/\/$/, '')}/sgp02/es4` }, 'SGP.02 callbacks');
+        // Checked twice per period, so a lost answer is looked at between 1 and 1.5 periods after.
+        timer = setInterval(
+          () => {
+            sweeping = recovery
+              .sweep(after)
+              .catch((err: unknown) => ctx.logger.warn({ err }, 'SGP.02 recovery sweep failed'));
+          },
+          Math.max(500, after * 500),
+        );
+        timer.unref();
+      },
+      async close() {
+        clearInterval(timer);
+        await sweeping;
       },
     };
   },

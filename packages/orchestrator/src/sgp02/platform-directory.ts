@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { platformAuth } from './platform-auth.js';
 
 /** An SM-SR or SM-DP as a row of `platforms`. */
 export interface Platform {
@@ -6,6 +7,10 @@ export interface Platform {
   kind: 'smsr' | 'smdp';
   entityId: string;
   endpointUrl: string;
+  /** The Authorization header we send it, if any. */
+  authorization?: string;
+  /** Why its configured authentication cannot be used; nothing is sent to it then. */
+  authProblem?: string;
 }
 
 interface Row {
@@ -13,12 +18,20 @@ interface Row {
   kind: string;
   entity_id: string | null;
   endpoint_url: string | null;
+  auth: unknown;
 }
 
-const toPlatform = (r: Row | undefined): Platform | undefined =>
-  r && r.entity_id && r.endpoint_url && (r.kind === 'smsr' || r.kind === 'smdp')
-    ? { id: r.id, kind: r.kind, entityId: r.entity_id, endpointUrl: r.endpoint_url }
-    : undefined;
+function toPlatform(r: Row | undefined): Platform | undefined {
+  if (!r || !r.entity_id || !r.endpoint_url || (r.kind !== 'smsr' && r.kind !== 'smdp')) return undefined;
+  const auth = platformAuth(r.auth);
+  return {
+    id: r.id,
+    kind: r.kind,
+    entityId: r.entity_id,
+    endpointUrl: r.endpoint_url,
+    ...('problem' in auth ? { authProblem: auth.problem } : auth),
+  };
+}
 
 /**
  * Where the SGP.02 stack finds its peers: the platforms table and the eUICC's SM-SR. Only
@@ -42,10 +55,12 @@ export class PlatformDirectory {
   async euicc(
     eid: string,
     trx?: Knex.Transaction,
+    opts: { lock?: boolean } = {},
   ): Promise<{ stack: string; smsrId: string | null } | undefined> {
-    const row = await (trx ?? this.knex)('euiccs')
-      .where({ eid })
-      .first<{ stack: string; smsr_id: string | null } | undefined>('stack', 'smsr_id');
+    const q = (trx ?? this.knex)('euiccs').where({ eid });
+    const row = await (opts.lock ? q.forUpdate() : q).first<
+      { stack: string; smsr_id: string | null } | undefined
+    >('stack', 'smsr_id');
     return row ? { stack: row.stack, smsrId: row.smsr_id } : undefined;
   }
 

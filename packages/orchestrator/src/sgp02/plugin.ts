@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../errors.js';
+import { fromDatabaseError } from '../db/errors.js';
 import type { Sgp02CallbackHandler } from './callback-handler.js';
 import { encodeFault } from './soap/envelope.js';
 import { SOAP_CONTENT_TYPE } from './soap/namespaces.js';
@@ -25,13 +26,15 @@ export async function sgp02Plugin(app: FastifyInstance, opts: Sgp02PluginOptions
       .send(encodeFault({}, { code, subcode, reason }));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    if (err instanceof AppError)
+    // A value the database refuses (an ICCID of the wrong form) is the sender's error too.
+    const known = err instanceof AppError ? err : fromDatabaseError(err);
+    if (known)
       return fault(
         reply,
-        err.statusCode,
-        err.statusCode >= 500 ? 'Receiver' : 'Sender',
-        err.code,
-        err.message,
+        known.statusCode,
+        known.statusCode >= 500 ? 'Receiver' : 'Sender',
+        known.code,
+        known.message,
       );
     const status = err.statusCode;
     if (status && status >= 400 && status < 500)

@@ -11,6 +11,8 @@ export interface SentRequest {
   eid: string;
   platformId: string;
   params: Record<string, unknown>;
+  /** Set by the store. */
+  sentAt?: Date;
   answeredAt?: Date | null;
 }
 
@@ -27,4 +29,6 @@ export interface Sgp02Store {
   ): Promise<'new' | 'duplicate'>;
   /** Requests of operations on `eid` still waiting for their answer, oldest first. */
   unanswered(eid: string, trx?: Knex.Transaction): Promise<SentRequest[]>;
+  /** eUICCs with a request of an operation sent before `before` and still unanswered. */
+  staleEids(before: Date, limit: number, trx?: Knex.Transaction): Promise<string[]>;
 }

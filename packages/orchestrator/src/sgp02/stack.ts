@@ -29,3 +29,16 @@ export function createSgp02Stack(deps: Omit<Sgp02Stack, 'es2' | 'es4' | 'directo
     directory: new PlatformDirectory(deps.knex),
   };
 }
+
+/**
+ * The correlation id the operation of `req` has now: a retry sends a new message, so a late answer
+ * to an earlier attempt (same FunctionCallIdentifier) still ends the operation.
+ */
+export async function currentCorrelation(
+  s: Sgp02Stack,
+  req: { operationId: string | null; correlationId: string },
+  trx?: Knex.Transaction,
+): Promise<string> {
+  if (!req.operationId) return req.correlationId;
+  return (await s.operations.get(req.operationId, trx))?.correlationId ?? req.correlationId;
+}

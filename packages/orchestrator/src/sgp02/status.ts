@@ -1,3 +1,4 @@
+import type { StackError } from '../stacks/stack-adapter.js';
 import { child, text, type XmlNode } from './soap/xml.js';
 
 export const executionStatuses = ['EXECUTED_SUCCESS', 'EXECUTED_WITHWARNING', 'FAILED', 'EXPIRED'] as const;
@@ -34,4 +35,20 @@ export function parseExecutionStatus(response: XmlNode): FunctionExecutionStatus
 /** Subject 1.2 (function provider) reason 4.4 (busy) and 1.6 / 5.4 (no response): worth trying again. */
 export function isRetryable(s: FunctionExecutionStatus): boolean {
   return (s.subject === '1.2' && s.reason === '4.4') || (s.subject === '1.6' && s.reason === '5.4');
+}
+
+/** How a FAILED or EXPIRED answer ends an operation; undefined for the two executed statuses. */
+export function failureOf(
+  fn: string,
+  s: FunctionExecutionStatus,
+): { outcome: 'failed' | 'expired'; error: StackError } | undefined {
+  if (s.status !== 'FAILED' && s.status !== 'EXPIRED') return undefined;
+  return {
+    outcome: s.status === 'FAILED' ? 'failed' : 'expired',
+    error: {
+      code: s.status === 'FAILED' ? 'sgp02_failed' : 'sgp02_expired',
+      message: `${fn}: ${s.status}${s.message ? `: ${s.message}` : ''}`,
+      details: { ...s },
+    },
+  };
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { integer, list } from './cli-options.js';
 import { startSmdp } from './smdp.js';
-
-const list = (v: string, prev: string[] = []) => [...prev, v];
 
 export const smdpCommand = {
   register(program: Command): void {
@@ -12,11 +11,11 @@ export const smdpCommand = {
       )
       .requiredOption('--smsr <url>', "the SM-SR's ES3 endpoint, e.g. http://127.0.0.1:9000/es3")
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port (0 = any free port)', (v) => parseInt(v, 10), 0)
+      .option('--port <port>', 'port (0 = any free port)', integer(0, 65535), 0)
       .option('--entity-id <oid>', 'our EntityId (Smdp-id)', '1.3.6.1.4.1.99999.30')
       .option('--operator <oid>', 'allowed function requester EntityId (repeatable)', list)
       .option('--notify <url>', "where Handle*Notifications go (default: the operator's ReplyTo)")
-      .option('--latency <ms>', 'preparation latency', (v) => parseInt(v, 10), 20)
+      .option('--latency <ms>', 'preparation latency', integer(0, 60000), 20)
       .action(
         async (o: {
           smsr: string;

@@ -217,7 +217,7 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
     }
   });
 
-  app.get('/sim/fleet', async () => ({ entityId, kind: 'smdp', downloads }));
+  app.get('/sim/fleet', async () => ({ entityId, kind: 'smdp', es2: self, smsr: opts.smsr, downloads }));
 
   app.post('/sim/faults', { schema: { body: faultsSchema } }, async (request) => {
     const {

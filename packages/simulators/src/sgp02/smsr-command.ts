@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { basicAuth, integer, list, peer } from './cli-options.js';
 import { startSmsr } from './smsr.js';
-
-const list = (v: string, prev: string[] = []) => [...prev, v];
 
 export const smsrCommand = {
   register(program: Command): void {
@@ -11,18 +10,19 @@ export const smsrCommand = {
         'SGP.02 SM-SR simulator: ES4 (operators), ES3 (SM-DPs), ES7 (SM-SR change) over SOAP 1.2, with a fleet of simulated eUICCs; GET /sim/fleet, POST /sim/faults',
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port (0 = any free port)', (v) => parseInt(v, 10), 0)
-      .option('--count <n>', 'number of simulated eUICCs', (v) => parseInt(v, 10), 10)
-      .option('--seed <n>', 'fleet seed: different seeds give different EIDs', (v) => parseInt(v, 10), 1)
+      .option('--port <port>', 'port (0 = any free port)', integer(0, 65535), 0)
+      .option('--count <n>', 'number of simulated eUICCs', integer(0, 100000), 10)
+      .option('--seed <n>', 'fleet seed: different seeds give different EIDs', integer(0, 1000000), 1)
       .option('--entity-id <oid>', 'our EntityId (Smsr-id)', '1.3.6.1.4.1.99999.20')
       .option('--operator <oid>', 'allowed function requester EntityId (repeatable)', list)
       .option('--notify <url>', "where Handle*Notifications go (default: the operator's ReplyTo)")
       .option(
         '--peer <oid=url>',
         'another SM-SR for SM-SR change: its EntityId and ES7 URL (repeatable)',
-        list,
+        peer,
       )
-      .option('--latency <ms>', 'SMS/HTTPS latency to the card', (v) => parseInt(v, 10), 20)
+      .option('--latency <ms>', 'SMS/HTTPS latency to the card', integer(0, 60000), 20)
+      .option('--basic-auth <user:password>', 'require these HTTP Basic credentials on ES4', basicAuth)
       .action(
         async (o: {
           host: string;
@@ -32,12 +32,10 @@ export const smsrCommand = {
           entityId: string;
           operator?: string[];
           notify?: string;
-          peer?: string[];
+          peer?: Record<string, string>;
           latency: number;
+          basicAuth?: { username: string; password: string };
         }) => {
-          const peers = Object.fromEntries(
-            (o.peer ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-          );
           const smsr = await startSmsr({
             host: o.host,
             port: o.port,
@@ -46,8 +44,9 @@ export const smsrCommand = {
             entityId: o.entityId,
             operators: o.operator,
             notify: o.notify,
-            peers,
+            peers: o.peer,
             latencyMs: o.latency,
+            basicAuth: o.basicAuth,
           });
           process.stdout.write(
             `SM-SR ${smsr.entityId} ready: ES4 ${smsr.es4} ES3 ${smsr.es3} ES7 ${smsr.es7} fleet ${smsr.url}/sim/fleet (${smsr.fleet.size} eUICCs)\n`,

@@ -34,6 +34,8 @@ export interface SmsrOptions {
   /** Longest an offline card is waited for when a request has no ValidityPeriod. */
   defaultValiditySeconds?: number;
   fleet?: SimEuicc[];
+  /** When set, ES4 callers must send these HTTP Basic credentials. */
+  basicAuth?: { username: string; password: string };
   log?: boolean;
 }
 
@@ -45,7 +47,7 @@ export interface RunningSmsr {
   es3: string;
   es7: string;
   fleet: Map<string, SimEuicc>;
-  /** The server, for adding peers after start. */
+  /** Other SM-SRs by EntityId -> ES7 URL; two SM-SRs started one after the other learn each other here. */
   peers: Record<string, string>;
   close(): Promise<void>;
 }
@@ -89,7 +91,13 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
   );
   const peers: Record<string, string> = { ...(opts.peers ?? {}) };
   const faults: Faults = { latencyMs: opts.latencyMs ?? 20 };
+  // Answers by requester + function + FunctionCallIdentifier, for retries; the oldest are forgotten.
   const replies = new Map<string, string>();
+  const executions = new Map<string, Promise<Outcome>>();
+  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+    map.set(key, value);
+    if (map.size > 10_000) map.delete(map.keys().next().value!);
+  };
   const operatorEndpoints = new Map<string, string>();
   /** PrepareSMSRChange: EIDs we agreed to take over, with the operator to notify. */
   const expected = new Map<string, { current: string; operator: string }>();
@@ -195,38 +203,45 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     return SUCCESS;
   }
 
-  async function runAsync(call: Call, e: SimEuicc, validity: number): Promise<void> {
+  interface Outcome {
+    status: Status;
+    extra: Tree;
+    /** The notifications the execution causes, sent after the answer. */
+    after?: () => Promise<void>;
+  }
+
+  async function execute(call: Call, e: SimEuicc, validity: number): Promise<Outcome> {
     const { fn, requester } = call;
-    let status: Status = SUCCESS;
-    let extra: Tree = [];
-    let after: (() => Promise<void>) | undefined;
     const injected = faults.failNext;
     faults.failNext = undefined;
-    if (injected) status = injected;
-    else if (fn === 'PrepareSMSRChange') {
+    if (injected) return { status: injected, extra: [] };
+    if (fn === 'PrepareSMSRChange') {
       expected.set(e.eid, { current: val(call.env.body, 'CurrentSMSRid') ?? '', operator: requester });
-    } else if (fn === 'SMSRChange' || (await reachCard(e, validity))) {
-      if (fn === 'AuditEIS') {
-        extra = [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: requester })]];
-      } else if (fn === 'SMSRChange') {
-        status = (await reachCard(e, validity))
-          ? await handover(e, val(call.env.body, 'Target-Smsr-id') ?? '')
-          : expiredStatus();
-      } else {
-        const r = profileFunction(e, fn, val(call.env.body, 'Iccid') ?? '');
-        if (!r.ok) status = refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
-        else after = () => notifyCard(requester, e, r);
-        audit(e, fn, requester, status.status, val(call.env.body, 'Iccid'));
-      }
-    } else status = expiredStatus();
+      return { status: SUCCESS, extra: [] };
+    }
+    if (!(await reachCard(e, validity))) return { status: expiredStatus(), extra: [] };
+    if (fn === 'AuditEIS')
+      return {
+        status: SUCCESS,
+        extra: [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: requester })]],
+      };
+    if (fn === 'SMSRChange')
+      return { status: await handover(e, val(call.env.body, 'Target-Smsr-id') ?? ''), extra: [] };
+    const r = profileFunction(e, fn, val(call.env.body, 'Iccid') ?? '');
+    const status = r.ok ? SUCCESS : refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
+    audit(e, fn, requester, status.status, val(call.env.body, 'Iccid'));
+    return { status, extra: [], after: r.ok ? () => notifyCard(requester, e, r) : undefined };
+  }
+
+  /** The `...Response` callback of an asynchronous call, to its ReplyTo. */
+  async function answer(call: Call, o: Outcome): Promise<void> {
     if (closing) return;
     if (faults.dropNextResponse) faults.dropNextResponse = false;
     else
       await post(
         endpointOf(call.env.replyTo ?? call.env.from!),
-        responseXml(call, self, true, status, extra),
+        responseXml(call, self, true, o.status, o.extra),
       );
-    await after?.();
   }
 
   const expiredStatus = (): Status => ({
@@ -283,14 +298,25 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     return { status: SUCCESS };
   }
 
+  const expectedAuthorization = opts.basicAuth
+    ? `Basic ${Buffer.from(`${opts.basicAuth.username}:${opts.basicAuth.password}`).toString('base64')}`
+    : undefined;
+
   app.post('/es4', async (request, reply) => {
     try {
+      if (expectedAuthorization && request.headers.authorization !== expectedAuthorization)
+        throw new SoapFaultError(401, 'Sender', 'HTTP Basic credentials missing or wrong');
       const call = readCall(request.body as string, 'ES4');
       const fcid = val(call.env.body, 'FunctionCallIdentifier');
-      // A retry (same requester and FunctionCallIdentifier) gets the first answer, not a second execution.
+      // A retry (same requester and FunctionCallIdentifier) gets the first execution's answer,
+      // related to its own MessageID, and runs nothing a second time.
       const key = `${call.requester}|${call.fn}|${fcid}`;
+      const first = fcid ? executions.get(key) : undefined;
+      if (first) {
+        track(first.then((o) => answer(call, o)));
+        return reply.status(202).send();
+      }
       const seen = fcid ? replies.get(key) : undefined;
-      if (seen === 'accepted') return reply.status(202).send();
       if (seen) return reply.type(SOAP_TYPE).send(seen);
       const checked = check(call);
       if ('refused' in checked)
@@ -299,15 +325,21 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
         operatorEndpoints.set(call.requester, call.env.replyTo ?? call.env.from!);
       if (ASYNC.has(call.fn)) {
         const validity = Number(val(call.env.body, 'ValidityPeriod') ?? opts.defaultValiditySeconds ?? 30);
-        replies.set(key, 'accepted');
-        track(runAsync(call, checked.e, validity));
+        const outcome = execute(call, checked.e, validity);
+        remember(executions, key, outcome);
+        track(
+          outcome.then(async (o) => {
+            await answer(call, o);
+            await o.after?.();
+          }),
+        );
         return reply.status(202).send();
       }
       const injected = faults.failNext;
       faults.failNext = undefined;
       const r = injected ? { status: injected } : runSync(call, checked.e);
       const xml = responseXml(call, self, false, r.status, r.extra);
-      replies.set(key, xml);
+      remember(replies, key, xml);
       return reply.type(SOAP_TYPE).send(xml);
     } catch (e) {
       return sendFault(reply, e);
@@ -400,10 +432,13 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     }
   });
 
+  /** The simulated fleet as it is, for registering it in an inventory (no filtering, no keys). */
   app.get('/sim/fleet', async () => ({
     entityId,
     kind: 'smsr',
     es4: `${self.split('?')[0]}`,
+    es3: self.replace(/\/es4\?.*$/, '/es3'),
+    es7: self.replace(/\/es4\?.*$/, '/es7'),
     euiccs: [...fleet.values()].map((e) => ({
       eid: e.eid,
       eumId: e.eumId,

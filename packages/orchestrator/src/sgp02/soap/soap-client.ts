@@ -38,6 +38,7 @@ export interface SoapRequest {
   bodyName: string;
   body: readonly XmlField[];
   timeoutMs?: number;
+  authorization?: string;
 }
 
 /**
@@ -50,7 +51,10 @@ export async function postSoap(req: SoapRequest): Promise<SoapReply> {
   try {
     res = await fetch(req.endpoint, {
       method: 'POST',
-      headers: { 'content-type': `${SOAP_CONTENT_TYPE}; charset=utf-8; action="${req.addressing.action}"` },
+      headers: {
+        'content-type': `${SOAP_CONTENT_TYPE}; charset=utf-8; action="${req.addressing.action}"`,
+        ...(req.authorization ? { authorization: req.authorization } : {}),
+      },
       body: xml,
       signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
     });

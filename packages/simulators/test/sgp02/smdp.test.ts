@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { el, readEnvelope, val, writeEnvelope, type Envelope } from '../../src/sgp02/soap.js';
+import { startSmdp, type RunningSmdp } from '../../src/sgp02/smdp.js';
+import { startSmsr, type RunningSmsr } from '../../src/sgp02/smsr.js';
+
+const OPERATOR = '1.3.6.1.4.1.99999.10';
+
+/** The SM-DP simulator downloading over ES3 into the SM-SR simulator, seen by a scripted operator. */
+describe('SM-DP simulator', () => {
+  let smsr: RunningSmsr;
+  let smdp: RunningSmdp;
+  let operator: FastifyInstance;
+  let operatorUrl: string;
+  const received: Envelope[] = [];
+
+  beforeAll(async () => {
+    smsr = await startSmsr({ count: 1, operators: [OPERATOR], latencyMs: 0 });
+    smdp = await startSmdp({ smsr: smsr.es3, operators: [OPERATOR], latencyMs: 0 });
+    operator = Fastify();
+    operator.addContentTypeParser('application/soap+xml', { parseAs: 'string' }, (_r, b, done) =>
+      done(null, b),
+    );
+    operator.post('/cb', async (req, reply) => {
+      received.push(readEnvelope(req.body as string));
+      return reply.status(202).send();
+    });
+    operatorUrl = `${await operator.listen({ host: '127.0.0.1', port: 0 })}/cb`;
+  });
+  afterAll(async () => {
+    await smdp?.close();
+    await smsr?.close();
+    await operator?.close();
+  });
+
+  const download = (from: string, iccid: string, enable: boolean) =>
+    fetch(smdp.es2, {
+      method: 'POST',
+      headers: { 'content-type': 'application/soap+xml' },
+      body: writeEnvelope(
+        {
+          from: `${operatorUrl}?EntityId=${from}`,
+          messageId: `urn:uuid:${randomUUID()}`,
+          replyTo: operatorUrl,
+        },
+        'ES2-DownloadProfileRequest',
+        [
+          ['FunctionCallIdentifier', randomUUID()],
+          ['Eid', [...smsr.fleet.keys()][0]],
+          ['Smsr-id', smsr.entityId],
+          ['Iccid', iccid],
+          ['EnableProfile', String(enable)],
+        ],
+      ),
+    });
+
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    return check();
+  };
+
+  it('refuses an operator it does not serve with FAILED 1.1 / 1.2', async () => {
+    const res = await download('1.2.3.4', '8988247999000000017', false);
+    const env = readEnvelope(await res.text());
+    const fes = el(env.body, 'FunctionExecutionStatus');
+    expect(env.name).toBe('ES2-DownloadProfileResponse');
+    expect([
+      val(fes, 'Status'),
+      val(el(fes, 'StatusCodeData'), 'Subject'),
+      val(el(fes, 'StatusCodeData'), 'Reason'),
+    ]).toEqual(['FAILED', '1.1', '1.2']);
+  });
+
+  it('downloads over ES3, answers to ReplyTo and notifies HandleProfileDownloaded', async () => {
+    const res = await download(OPERATOR, '8988247999000000017', true);
+    expect(res.status).toBe(202);
+    expect(await until(() => received.length >= 2)).toBe(true);
+    const [answer, notification] = received;
+    expect(answer!.name).toBe('ES2-DownloadProfileResponse');
+    expect(val(el(answer!.body, 'FunctionExecutionStatus'), 'Status')).toBe('EXECUTED_SUCCESS');
+    expect(val(answer!.body, 'Iccid')).toBe('8988247999000000017');
+    expect(notification!.name).toBe('ES2-HandleProfileDownloadedNotification');
+    const card = [...smsr.fleet.values()][0]!;
+    expect(card.profiles.find((p) => p.iccid === '8988247999000000017')).toMatchObject({
+      state: 'Enabled',
+      mnoId: OPERATOR,
+      smdpId: smdp.entityId,
+    });
+  });
+
+  it('reports the SM-SR refusing the ISD-P (ICCID in use) in its answer', async () => {
+    received.length = 0;
+    await download(OPERATOR, '8988247999000000017', false);
+    expect(await until(() => received.length >= 1)).toBe(true);
+    const fes = el(received[0]!.body, 'FunctionExecutionStatus');
+    expect(val(fes, 'Status')).toBe('FAILED');
+    expect(val(el(fes, 'StatusCodeData'), 'Reason')).toBe('3.3');
+  });
+});
