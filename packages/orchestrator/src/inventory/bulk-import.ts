@@ -136,7 +136,7 @@ const upserts = [
  */
 export async function bulkImport(
   knex: Knex,
-  rows: AsyncIterable<ParsedRow>,
+  rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>,
   o: ImportOptions,
 ): Promise<ImportReport> {
   const batchSize = o.batchSize ?? 1000;
