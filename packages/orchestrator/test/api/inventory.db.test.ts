@@ -176,6 +176,27 @@ describe(`inventory API on ${testDatabaseKind()}`, () => {
     expect(await db.knex('platforms').whereIn('id', ['dp-1', 'dp-2']).pluck('id')).toEqual(['dp-1']);
   });
 
+  it('runs concurrent requests with one Idempotency-Key once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.call({
+          method: 'POST',
+          url: '/api/v1/platforms',
+          headers: { 'idempotency-key': 'k-race' },
+          payload: { id: 'dp-race', kind: 'smdp', name: 'SM-DP race' },
+        }),
+      ),
+    );
+    // Each answer is the first one, replayed, or "still being handled"; never a second create.
+    for (const r of results) {
+      if (r.statusCode === 409) expect(r.json().error).toBe('idempotency_in_progress');
+      else expect(r.statusCode).toBe(201);
+    }
+    expect(results.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed'])).toHaveLength(1);
+    const created = await db.knex('audit_log').where({ entity_type: 'platform', entity_id: 'dp-race' });
+    expect(created).toHaveLength(1);
+  });
+
   it('serves the OpenAPI document generated from the route schemas, without a token', async () => {
     const res = await api.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);

@@ -135,6 +135,18 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
     expect(await counts(db)).toEqual(before);
   });
 
+  it('stores an event delivered several times at once exactly once, with its operations once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post('/events', lost('ev-race', E1, 600))),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
+    const ids = new Set(results.map((r) => r.json().event.id));
+    expect(ids.size).toBe(1);
+    const ops = await db.knex('operations').where({ event_id: [...ids][0] });
+    expect(ops).toHaveLength(1);
+    for (const r of results) expect(r.json().outcome.operations).toEqual([ops[0].id]);
+  });
+
   it('falls to the next rule when the first does not fire, and applies stack-targeted rules to their stack only', async () => {
     const short = (await post('/events', lost('ev-2', E1, 10))).json();
     expect(
@@ -222,7 +234,11 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
       [P(1), 'enabled'],
       [P(2), 'disabled'],
     ]);
-    expect(view.openOperations.map((o: { type: string }) => o.type).sort()).toEqual(['audit', 'enable']);
+    expect(view.openOperations.map((o: { type: string }) => o.type).sort()).toEqual([
+      'audit',
+      'enable',
+      'enable',
+    ]);
     const kinds = view.timeline.map(
       (t: { kind: string; event?: { eventId: string }; audit?: { action: string } }) =>
         t.kind === 'event' ? `event:${t.event!.eventId}` : `audit:${t.audit!.action}`,
