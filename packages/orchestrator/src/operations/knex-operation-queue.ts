@@ -97,7 +97,9 @@ export class KnexOperationQueue {
   }
 
   /** Operations whose validity period ended while waiting or in flight (not while a live lease holds them). */
-  async dueToExpire(limit: number): Promise<Pick<Operation, 'id' | 'state'>[]> {
+  async dueToExpire(
+    limit: number,
+  ): Promise<Pick<Operation, 'id' | 'state' | 'validUntil' | 'requestedBy' | 'ruleId' | 'eventId'>[]> {
     return this.knex('operations')
       .whereIn('state', ['pending', 'sent'])
       .where('valid_until', '<', this.knex.fn.now())
@@ -108,6 +110,13 @@ export class KnexOperationQueue {
           .orWhere('state', 'sent'),
       )
       .limit(limit)
-      .select('id', 'state');
+      .select(
+        'id',
+        'state',
+        'valid_until as validUntil',
+        'requested_by as requestedBy',
+        'rule_id as ruleId',
+        'event_id as eventId',
+      );
   }
 }

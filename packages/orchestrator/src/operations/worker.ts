@@ -93,7 +93,13 @@ export class OperationWorker {
       await this.o.store.transition(op.id, [op.state], {
         to: 'expired',
         actor: 'system:worker',
-        reason: { why: 'validity period ended' },
+        reason: {
+          why: 'validity period ended',
+          validUntil: op.validUntil,
+          requestedBy: op.requestedBy,
+          ruleId: op.ruleId,
+          eventId: op.eventId,
+        },
       });
     }
   }
