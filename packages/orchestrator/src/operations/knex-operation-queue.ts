@@ -119,4 +119,11 @@ export class KnexOperationQueue {
         'event_id as eventId',
       );
   }
+
+  /** Early outcomes nobody claimed within a day were for operations we never had. */
+  async purgeEarlyOutcomes(): Promise<void> {
+    await this.knex('early_outcomes')
+      .where('received_at', '<', this.knex.raw("now() - interval '1 day'"))
+      .del();
+  }
 }

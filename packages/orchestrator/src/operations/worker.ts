@@ -89,6 +89,7 @@ export class OperationWorker {
   }
 
   private async expire(): Promise<void> {
+    await this.queue.purgeEarlyOutcomes();
     for (const op of await this.queue.dueToExpire(100)) {
       await this.o.store.transition(op.id, [op.state], {
         to: 'expired',
@@ -143,6 +144,8 @@ export class OperationWorker {
     }
     const t = this.transitionFor(op.stack, outcome, attempt, op.maxAttempts, op.validUntil);
     await this.o.knex.transaction(async (trx) => {
+      const early =
+        t.to === 'sent' ? await this.o.store.takeEarlyOutcome(op.stack, t.correlationId!, trx) : undefined;
       const moved = await this.o.store.transition(
         op.id,
         ['pending'],
@@ -156,6 +159,19 @@ export class OperationWorker {
         { ...outcome, moved: moved !== undefined },
         trx,
       );
+      if (early && moved?.state === 'sent')
+        await this.o.store.transition(
+          op.id,
+          ['sent'],
+          {
+            to: early.outcome,
+            actor: early.actor,
+            reason: { ...early.reason, reportedBeforeSent: true },
+            result: early.result,
+            error: early.error ? { ...early.error } : undefined,
+          },
+          trx,
+        );
     });
   }
 

@@ -204,6 +204,22 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
     expect(sent.reason).toMatchObject({ attempt: 1, takenOver: true });
   });
 
+  it('applies an outcome the peer reported before the worker recorded sent', async () => {
+    behaviours.set(eid(7), 'report-first');
+    const op = await create(7, { type: 'disable' });
+    await worker().round();
+    expect(peer.lastEarlyReport).toBe('unknown');
+    expect(await state(op.id)).toBe('succeeded');
+    const audit = await db.knex('audit_log').where({ entity_id: op.id }).orderBy('id');
+    expect(audit.map((a) => [a.actor, a.to_state])).toEqual([
+      ['api:test-operator', 'pending'],
+      ['stack:sgp02', 'sent'],
+      ['platform:peer-sgp02', 'succeeded'],
+    ]);
+    expect(audit[2].reason).toMatchObject({ reportedBeforeSent: true });
+    expect(await db.knex('early_outcomes')).toEqual([]);
+  });
+
   it('lets concurrent workers run each operation exactly once, one per eUICC at a time', async () => {
     for (let n = 8; n <= 11; n++) behaviours.set(eid(n), 'sync-success');
     const ops: { id: string }[] = [];

@@ -2,6 +2,7 @@ import { eimMigrations, type Migration } from '@esim/eim';
 import * as coreModel from './20261125_0001_core_model.js';
 import * as apiTables from './20261125_0010_api_tokens_idempotency_webhooks.js';
 import * as webhookTrigger from './20261125_0011_webhook_outbox_trigger.js';
+import * as earlyOutcomes from './20261125_0012_early_outcomes.js';
 
 /**
  * Migrations are listed, not discovered on disk, so the same list runs from sources (tests)
@@ -12,5 +13,6 @@ export const migrations: readonly Migration[] = [
   { name: '20261125_0001_core_model', ...coreModel },
   { name: '20261125_0010_api_tokens_idempotency_webhooks', ...apiTables },
   { name: '20261125_0011_webhook_outbox_trigger', ...webhookTrigger },
+  { name: '20261125_0012_early_outcomes', ...earlyOutcomes },
   ...eimMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));
