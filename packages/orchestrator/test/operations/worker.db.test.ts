@@ -85,6 +85,12 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
       ['platform:peer-sgp02', 'succeeded'],
     ]);
     expect(audit[0].reason.api.token).toBe('test-operator');
+    const log = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: `/api/v1/audit?entityType=operation&entityId=${op.id}&actor=stack:sgp02`,
+    });
+    expect(log.json().items.map((a: { action: string }) => a.action)).toEqual(['operation.sent']);
     expect(audit[1].reason).toMatchObject({
       operationId: op.id,
       attempt: 1,
