@@ -17,7 +17,10 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
   await app.register(
     async (api) => {
       await api.register(authPlugin, { tokens: deps.tokens });
-      await api.register(idempotencyPlugin, { knex: deps.knex });
+      await api.register(idempotencyPlugin, {
+        knex: deps.knex,
+        ttlHours: deps.config.IDEMPOTENCY_KEY_TTL_HOURS,
+      });
       await api.register(openApiDocumentPlugin);
       await api.register(inventoryPlugin, { knex: deps.knex });
       await api.register(importPlugin, { knex: deps.knex });

@@ -182,6 +182,12 @@ describe(`inventory API on ${testDatabaseKind()}`, () => {
     expect(other.statusCode).toBe(409);
     expect(other.json().error).toBe('idempotency_key_reused');
     expect(await db.knex('platforms').whereIn('id', ['dp-1', 'dp-2']).pluck('id')).toEqual(['dp-1']);
+    // A day later (IDEMPOTENCY_KEY_TTL_HOURS = 24) the key is forgotten and starts a new request.
+    await db
+      .knex('idempotency_keys')
+      .where({ key: 'k-1' })
+      .update({ created_at: db.knex.raw(`now() - interval '25 hours'`) });
+    expect((await send({ id: 'dp-2', kind: 'smdp', name: 'SM-DP 2' })).statusCode).toBe(201);
   });
 
   it('runs concurrent requests with one Idempotency-Key once', async () => {
