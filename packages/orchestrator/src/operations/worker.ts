@@ -134,12 +134,21 @@ export class OperationWorker {
           attempt,
         });
       } catch (e) {
-        // An adapter that throws has not told us the stack refused: it may work next time.
-        outcome = {
-          status: 'failed',
-          retryable: true,
-          error: { code: 'dispatch_error', message: (e as Error).message },
-        };
+        // No answer (timeout, connection lost): the stack may have run it. Try the same attempt
+        // again later, which the peer recognises, never a new one (INTERPRETATION.md).
+        const unanswered = Number(op.error?.unanswered ?? 0) + 1;
+        await this.queue.retrySameAttempt(
+          op,
+          attempt,
+          backoffMs(unanswered, this.o.retryBaseMs, this.o.retryMaxMs),
+          {
+            code: 'dispatch_unanswered',
+            message: (e as Error).message,
+            stack: op.stack,
+            unanswered,
+          },
+        );
+        return;
       }
     }
     const t = this.transitionFor(op.stack, outcome, attempt, op.maxAttempts, op.validUntil);

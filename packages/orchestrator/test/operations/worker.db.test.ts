@@ -226,6 +226,33 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
     expect(await db.knex('early_outcomes')).toEqual([]);
   });
 
+  it('dispatches the same attempt again when an answer was lost, so the peer runs it once', async () => {
+    behaviours.set(eid(11), 'lose-first-answer');
+    const op = await create(11, { type: 'disable' });
+    const w = worker();
+    await w.round();
+    expect(await store().get(op.id)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      error: { code: 'dispatch_unanswered' },
+    });
+    await until(async () => {
+      await w.round();
+      return (await state(op.id)) === 'succeeded';
+    });
+    expect(await state(op.id)).toBe('succeeded');
+    expect(peer.executions.filter((e) => e.operationId === op.id).map((e) => e.attempt)).toEqual([1]);
+    expect(peer.duplicates.filter((d) => d.operationId === op.id).map((d) => d.attempt)).toEqual([1]);
+    const actions = await db.knex('audit_log').where({ entity_id: op.id }).orderBy('id').pluck('action');
+    expect(actions).toEqual([
+      'operation.created',
+      'operation.dispatch_unanswered',
+      'operation.sent',
+      'operation.succeeded',
+    ]);
+    behaviours.set(eid(11), 'sync-success');
+  });
+
   it('lets concurrent workers run each operation exactly once, one per eUICC at a time', async () => {
     for (let n = 8; n <= 11; n++) behaviours.set(eid(n), 'sync-success');
     const ops: { id: string }[] = [];

@@ -13,6 +13,8 @@ export type PeerBehaviour =
   | 'async-success'
   /** Reports success before its answer to the dispatch is even returned (a very fast peer). */
   | 'report-first'
+  /** Runs it, but its first answer is lost on the way back (the adapter throws). */
+  | 'lose-first-answer'
   | 'sync-success'
   | 'refuse'
   /** Busy for the first `n` attempts (retryable), then accepts synchronously. */
@@ -63,7 +65,8 @@ export class PeerAdapter implements StackAdapter {
     const answer = this.answer(request);
     if (answer.status !== 'failed') this.executions.push(request);
     this.answers.set(key, answer);
-    if (answer.status === 'sent' && this.behaviour(request.eid) === 'report-first')
+    const b = this.behaviour(request.eid);
+    if (answer.status === 'sent' && b === 'report-first')
       this.lastEarlyReport = await this.outcomes.report({
         stack: this.stack,
         correlationId: answer.correlationId,
@@ -72,6 +75,8 @@ export class PeerAdapter implements StackAdapter {
         actor: `platform:peer-${this.stack}`,
       });
     else if (answer.status === 'sent') this.reportLater(answer.correlationId);
+    // Done on the card, but the answer never reaches the orchestrator.
+    if (b === 'lose-first-answer') throw new Error('socket hang up');
     return answer;
   }
 
@@ -85,7 +90,7 @@ export class PeerAdapter implements StackAdapter {
       };
     if (typeof b === 'object' && request.attempt <= b.busyFor)
       return { status: 'failed', retryable: true, error: { code: 'busy', message: 'try later' } };
-    if (b === 'async-success' || b === 'report-first')
+    if (b === 'async-success' || b === 'report-first' || b === 'lose-first-answer')
       return { status: 'sent', correlationId: `peer-${request.operationId}` };
     return { status: 'succeeded', result: { done: request.type } };
   }
