@@ -195,6 +195,27 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
     await post(`/rules/${id}/enable`, {}, 'admin');
   });
 
+  it('makes concurrent changes of one rule consecutive versions or a clear 409, never a 500', async () => {
+    const id = ruleIds[auditRule.name]!;
+    const before = (await api.call({ role: 'admin', method: 'GET', url: `/api/v1/rules/${id}` })).json()
+      .version;
+    const results = await Promise.all(
+      [3, 4, 5].map((priority) =>
+        api.call({ role: 'admin', method: 'PATCH', url: `/api/v1/rules/${id}`, payload: { priority } }),
+      ),
+    );
+    for (const r of results) expect([200, 409]).toContain(r.statusCode);
+    const applied = results.filter((r) => r.statusCode === 200).length;
+    expect(applied).toBeGreaterThan(0);
+    const versions = (
+      await api.call({ role: 'admin', method: 'GET', url: `/api/v1/rules/${id}/versions` })
+    ).json();
+    expect(versions.map((v: { version: number }) => v.version)).toEqual(
+      Array.from({ length: before + applied }, (_, i) => i + 1),
+    );
+    await api.call({ role: 'admin', method: 'PATCH', url: `/api/v1/rules/${id}`, payload: { priority: 1 } });
+  });
+
   it('dry-runs an event against stored or draft rules without writing anything', async () => {
     const before = await counts(db);
     const stored = await post(
