@@ -27,6 +27,7 @@ const tables = [
   'idempotency_keys',
   'webhook_subscriptions',
   'webhook_deliveries',
+  'early_outcomes',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {

@@ -41,4 +41,18 @@ export class ApiTokens {
       .first<{ id: string; name: string; role: Role } | undefined>('id', 'name', 'role');
     return row ? { tokenId: row.id, name: row.name, role: row.role } : undefined;
   }
+
+  list(): Promise<{ id: string; name: string; role: Role; created_at: Date; revoked_at: Date | null }[]> {
+    return this.knex('api_tokens')
+      .orderBy('created_at')
+      .select('id', 'name', 'role', 'created_at', 'revoked_at');
+  }
+
+  /** Revokes by id or name; resolves with how many tokens it revoked. */
+  async revoke(idOrName: string): Promise<number> {
+    const q = this.knex('api_tokens').whereNull('revoked_at');
+    if (/^[0-9a-f-]{36}$/i.test(idOrName)) q.where('id', idOrName);
+    else q.where('name', idOrName);
+    return q.update({ revoked_at: this.knex.fn.now() });
+  }
 }

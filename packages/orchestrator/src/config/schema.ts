@@ -160,6 +160,12 @@ export const ConfigSchema = Type.Object({
     description: 'Validity period of an operation that does not give one: after it, the operation expires',
     hint: 'an integer of seconds',
   }),
+  IDEMPOTENCY_KEY_TTL_HOURS: Type.Integer({
+    minimum: 1,
+    default: 24,
+    description: 'How long an Idempotency-Key is remembered; after it the same key starts a new request',
+    hint: 'an integer of hours, at least 1',
+  }),
   EVENTS_MQTT_TOPIC: Type.String({
     pattern: '^[^#+]+[^/#+]$',
     default: 'esim/v1/events',

@@ -1,6 +1,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import Value from 'typebox/value';
+import { fromDatabaseError } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import type { EventIntake } from './event-intake.js';
 import { EventInputSchema, type EventInput } from './event-schemas.js';
@@ -93,8 +94,10 @@ export class MqttEventIntake {
         await this.o.intake.ingest(input, `mqtt:${input.source}`);
         return;
       } catch (e) {
-        if (e instanceof AppError) {
-          this.o.logger.warn({ topic, err: e.toJSON() }, 'event intake: event refused; dropped');
+        // Refused input, or an integrity error the database will raise again: retrying cannot help.
+        const refused = e instanceof AppError ? e : fromDatabaseError(e);
+        if (refused) {
+          this.o.logger.warn({ topic, err: refused.toJSON() }, 'event intake: event refused; dropped');
           return;
         }
         if (this.closing) throw e;

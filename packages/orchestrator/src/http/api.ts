@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreServices } from '../modules/core-services.js';
+import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { eventsPlugin } from './plugins/events.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -16,7 +17,10 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
   await app.register(
     async (api) => {
       await api.register(authPlugin, { tokens: deps.tokens });
-      await api.register(idempotencyPlugin, { knex: deps.knex });
+      await api.register(idempotencyPlugin, {
+        knex: deps.knex,
+        ttlHours: deps.config.IDEMPOTENCY_KEY_TTL_HOURS,
+      });
       await api.register(openApiDocumentPlugin);
       await api.register(inventoryPlugin, { knex: deps.knex });
       await api.register(importPlugin, { knex: deps.knex });
@@ -28,6 +32,7 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
       await api.register(eventsPlugin, { knex: deps.knex, intake: deps.intake });
       await api.register(rulesPlugin, { rules: deps.rules, intake: deps.intake });
       await api.register(webhooksPlugin, { knex: deps.knex });
+      await api.register(auditPlugin, { knex: deps.knex });
     },
     { prefix: '/api/v1' },
   );

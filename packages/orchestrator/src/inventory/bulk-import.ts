@@ -93,6 +93,27 @@ const setChecks: { message: string; field: string; sql: string }[] = [
     message: 'more than one fallback profile for this EID',
     sql: `select line from (select line, count(*) over (partition by eid) n from ${staging} where fallback) d where n > 1`,
   },
+  {
+    field: 'eimId',
+    message: 'an SGP.02 eUICC has no eIM (it is managed through its SM-SR)',
+    sql: `select line from ${staging} where stack = 'sgp02' and eim_id is not null`,
+  },
+  {
+    field: 'smsrId',
+    message: 'an SGP.32 eUICC has no SM-SR (it is managed by an eIM)',
+    sql: `select line from ${staging} where stack = 'sgp32' and smsr_id is not null`,
+  },
+  ...(
+    [
+      ['smsr_id', 'smsrId', `'smsr'`],
+      ['eim_id', 'eimId', `'eim'`],
+      ['platform_id', 'platformId', `'smdp', 'smdpplus'`],
+    ] as const
+  ).map(([c, field, kinds]) => ({
+    field,
+    message: `refers to a platform of another kind (expected ${kinds.replaceAll("'", '')})`,
+    sql: `select line from ${staging} r join platforms p on p.id = r.${c} where p.kind not in (${kinds})`,
+  })),
   ...(['smsr_id', 'eim_id', 'platform_id'] as const).map((c) => ({
     field: { smsr_id: 'smsrId', eim_id: 'eimId', platform_id: 'platformId' }[c],
     message: 'refers to a platform that is not in the inventory',
@@ -136,7 +157,7 @@ const upserts = [
  */
 export async function bulkImport(
   knex: Knex,
-  rows: AsyncIterable<ParsedRow>,
+  rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>,
   o: ImportOptions,
 ): Promise<ImportReport> {
   const batchSize = o.batchSize ?? 1000;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { appendAudit } from '../audit/audit-log.js';
 import { toOperation } from './knex-operation-store.js';
 import type { Operation } from './operation.js';
 import type { Stack } from './vocabulary.js';
@@ -97,7 +98,9 @@ export class KnexOperationQueue {
   }
 
   /** Operations whose validity period ended while waiting or in flight (not while a live lease holds them). */
-  async dueToExpire(limit: number): Promise<Pick<Operation, 'id' | 'state'>[]> {
+  async dueToExpire(
+    limit: number,
+  ): Promise<Pick<Operation, 'id' | 'state' | 'validUntil' | 'requestedBy' | 'ruleId' | 'eventId'>[]> {
     return this.knex('operations')
       .whereIn('state', ['pending', 'sent'])
       .where('valid_until', '<', this.knex.fn.now())
@@ -108,6 +111,59 @@ export class KnexOperationQueue {
           .orWhere('state', 'sent'),
       )
       .limit(limit)
-      .select('id', 'state');
+      .select(
+        'id',
+        'state',
+        'valid_until as validUntil',
+        'requested_by as requestedBy',
+        'rule_id as ruleId',
+        'event_id as eventId',
+      );
+  }
+
+  /** Early outcomes nobody claimed within a day were for operations we never had. */
+  async purgeEarlyOutcomes(): Promise<void> {
+    await this.knex('early_outcomes')
+      .where('received_at', '<', this.knex.raw("now() - interval '1 day'"))
+      .del();
+  }
+
+  /**
+   * Keeps the claim of an operation whose dispatch got no answer, and lets it lapse after
+   * `delayMs`: the next claim is then a takeover, which dispatches the same attempt again.
+   */
+  retrySameAttempt(
+    op: Operation,
+    attempt: number,
+    delayMs: number,
+    error: Record<string, unknown>,
+  ): Promise<void> {
+    return this.knex.transaction(async (trx) => {
+      const updated = await trx('operations')
+        .where({ id: op.id, state: 'pending', lease_owner: this.owner })
+        .update({
+          lease_expires_at: trx.raw(`now() + make_interval(secs => ?)`, [delayMs / 1000]),
+          error: JSON.stringify(error),
+          updated_at: trx.fn.now(),
+        });
+      if (updated === 0) return;
+      await this.attemptEnded(op.id, attempt, 'unanswered', error, trx);
+      await appendAudit(trx, {
+        actor: `stack:${op.stack}`,
+        action: 'operation.dispatch_unanswered',
+        entityType: 'operation',
+        entityId: op.id,
+        fromState: 'pending',
+        toState: 'pending',
+        reason: {
+          operationId: op.id,
+          attempt,
+          requestedBy: op.requestedBy,
+          ruleId: op.ruleId,
+          eventId: op.eventId,
+        },
+        details: error,
+      });
+    });
   }
 }

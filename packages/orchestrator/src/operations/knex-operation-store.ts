@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { UnprocessableError } from '../errors.js';
 import type { NewOperation, Operation, Transition } from './operation.js';
 import type { OperationStore } from './operation-store.js';
+import type { ReportedOutcome } from './outcomes.js';
 import { allowedTransitions, terminalStates, type OperationState, type Stack } from './vocabulary.js';
 
 interface Row {
@@ -172,5 +173,44 @@ export class KnexOperationStore implements OperationStore {
       });
       return toOperation(row as Row);
     });
+  }
+
+  /**
+   * Both sides of the race (a report arriving while the worker records 'sent') take the same
+   * transaction-scoped advisory lock on the correlation id: whichever comes second sees what the
+   * first committed, so an early outcome is either found by the worker or finds the operation.
+   */
+  private lockCorrelation(trx: Knex.Transaction, stack: Stack, correlationId: string) {
+    return trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`outcome:${stack}:${correlationId}`]);
+  }
+
+  holdEarlyOutcome(outcome: ReportedOutcome, trx?: Knex.Transaction): Promise<Operation | undefined> {
+    return this.inTransaction(trx, async (t) => {
+      await this.lockCorrelation(t, outcome.stack, outcome.correlationId);
+      const op = await this.findByCorrelation(outcome.stack, outcome.correlationId, t);
+      if (op) return op;
+      await t('early_outcomes')
+        .insert({
+          stack: outcome.stack,
+          correlation_id: outcome.correlationId,
+          outcome: JSON.stringify(outcome),
+        })
+        .onConflict(['stack', 'correlation_id'])
+        .ignore();
+      return undefined;
+    });
+  }
+
+  async takeEarlyOutcome(
+    stack: Stack,
+    correlationId: string,
+    trx: Knex.Transaction,
+  ): Promise<ReportedOutcome | undefined> {
+    await this.lockCorrelation(trx, stack, correlationId);
+    const [row] = await trx('early_outcomes')
+      .where({ stack, correlation_id: correlationId })
+      .del()
+      .returning<{ outcome: ReportedOutcome }[]>('outcome');
+    return row?.outcome;
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ReportedOutcome } from './outcomes.js';
 import type { NewOperation, Operation, Transition } from './operation.js';
 import type { OperationState, Stack } from './vocabulary.js';
 
@@ -25,4 +26,15 @@ export interface OperationStore {
     transition: Transition,
     trx?: Knex.Transaction,
   ): Promise<Operation | undefined>;
+  /**
+   * For an outcome whose correlation id no operation has (yet): resolves with the operation if
+   * the worker recorded it meanwhile, else keeps the outcome for `takeEarlyOutcome`.
+   */
+  holdEarlyOutcome(outcome: ReportedOutcome, trx?: Knex.Transaction): Promise<Operation | undefined>;
+  /** In the worker's transaction that records 'sent': removes and returns an outcome held for it. */
+  takeEarlyOutcome(
+    stack: Stack,
+    correlationId: string,
+    trx: Knex.Transaction,
+  ): Promise<ReportedOutcome | undefined>;
 }

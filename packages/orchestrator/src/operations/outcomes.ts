@@ -17,7 +17,9 @@ export interface ReportedOutcome {
 
 /**
  * How a stack reports the end of an operation it acknowledged earlier. Idempotent: the same
- * outcome delivered twice ends the operation once ('duplicate' the second time).
+ * outcome delivered twice ends the operation once ('duplicate' the second time). 'unknown' when no
+ * operation has the correlation id; the outcome is kept, and applied if the worker records that
+ * correlation id just after (a peer that answered before the worker stored its 'sent').
  */
 export interface OperationOutcomes {
   report(input: ReportedOutcome, trx?: Knex.Transaction): Promise<'applied' | 'duplicate' | 'unknown'>;
@@ -27,7 +29,10 @@ export class StoreOperationOutcomes implements OperationOutcomes {
   constructor(private readonly operations: OperationStore) {}
 
   async report(input: ReportedOutcome, trx?: Knex.Transaction): Promise<'applied' | 'duplicate' | 'unknown'> {
-    const op = await this.operations.findByCorrelation(input.stack, input.correlationId, trx);
+    const op =
+      (await this.operations.findByCorrelation(input.stack, input.correlationId, trx)) ??
+      // Perhaps the worker has not recorded 'sent' yet: then it applies this outcome when it does.
+      (await this.operations.holdEarlyOutcome(input, trx));
     if (!op) return 'unknown';
     if (terminalStates.includes(op.state)) return 'duplicate';
     const moved = await this.operations.transition(

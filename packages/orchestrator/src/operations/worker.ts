@@ -89,11 +89,18 @@ export class OperationWorker {
   }
 
   private async expire(): Promise<void> {
+    await this.queue.purgeEarlyOutcomes();
     for (const op of await this.queue.dueToExpire(100)) {
       await this.o.store.transition(op.id, [op.state], {
         to: 'expired',
         actor: 'system:worker',
-        reason: { why: 'validity period ended' },
+        reason: {
+          why: 'validity period ended',
+          validUntil: op.validUntil,
+          requestedBy: op.requestedBy,
+          ruleId: op.ruleId,
+          eventId: op.eventId,
+        },
       });
     }
   }
@@ -127,16 +134,27 @@ export class OperationWorker {
           attempt,
         });
       } catch (e) {
-        // An adapter that throws has not told us the stack refused: it may work next time.
-        outcome = {
-          status: 'failed',
-          retryable: true,
-          error: { code: 'dispatch_error', message: (e as Error).message },
-        };
+        // No answer (timeout, connection lost): the stack may have run it. Try the same attempt
+        // again later, which the peer recognises, never a new one (INTERPRETATION.md).
+        const unanswered = Number(op.error?.unanswered ?? 0) + 1;
+        await this.queue.retrySameAttempt(
+          op,
+          attempt,
+          backoffMs(unanswered, this.o.retryBaseMs, this.o.retryMaxMs),
+          {
+            code: 'dispatch_unanswered',
+            message: (e as Error).message,
+            stack: op.stack,
+            unanswered,
+          },
+        );
+        return;
       }
     }
     const t = this.transitionFor(op.stack, outcome, attempt, op.maxAttempts, op.validUntil);
     await this.o.knex.transaction(async (trx) => {
+      const early =
+        t.to === 'sent' ? await this.o.store.takeEarlyOutcome(op.stack, t.correlationId!, trx) : undefined;
       const moved = await this.o.store.transition(
         op.id,
         ['pending'],
@@ -150,6 +168,19 @@ export class OperationWorker {
         { ...outcome, moved: moved !== undefined },
         trx,
       );
+      if (early && moved?.state === 'sent')
+        await this.o.store.transition(
+          op.id,
+          ['sent'],
+          {
+            to: early.outcome,
+            actor: early.actor,
+            reason: { ...early.reason, reportedBeforeSent: true },
+            result: early.result,
+            error: early.error ? { ...early.error } : undefined,
+          },
+          trx,
+        );
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-log.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { Stack } from '../operations/vocabulary.js';
 import { checkRuleDefinition, type RuleDefinition } from './rule-definition.js';
 import type { StoredRule } from './rule.js';
@@ -122,6 +122,9 @@ export class KnexRuleStore {
         .where({ id, version: current.version })
         .update({ ...columns(def), version: current.version + 1, updated_at: trx.fn.now() })
         .returning('*');
+      // Another change committed since we read it: the caller decides again on the new version.
+      if (!row)
+        throw new ConflictError(`rule ${id} was changed meanwhile; read it again`, { id }, 'rule_changed');
       const rule = toRule(row as RuleRow);
       await this.recordVersion(trx, rule, actor, 'rule.updated');
       return rule;

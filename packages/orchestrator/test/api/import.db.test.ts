@@ -156,6 +156,14 @@ describe(`bulk import on ${testDatabaseKind()}`, () => {
       const res = await send(body, type, '', role);
       expect({ type, status: res.statusCode, error: res.json().error }).toEqual({ type, status, error });
     }
+    const kinds = await send(`eid,stack,smsrId,eimId\n${eid(21)},sgp32,smsr-1,\n${eid(22)},sgp32,,smsr-1`);
+    expect(kinds.statusCode).toBe(422);
+    expect(
+      kinds.json().details.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+    ).toEqual([
+      [2, 'smsrId'],
+      [3, 'eimId'],
+    ]);
     const opc = await send(
       JSON.stringify({ eid: eid(20), stack: 'sgp02', OPc: 'aa' }),
       'application/x-ndjson',

@@ -131,6 +131,18 @@ describe(`inventory API on ${testDatabaseKind()}`, () => {
         422,
         'unprocessable',
       ],
+      [
+        'POST',
+        '/api/v1/platforms',
+        { id: 'y', kind: 'smsr', name: 'y', auth: { scheme: 'basic', user: 'u', password: 'p' } },
+        422,
+        'unprocessable',
+      ],
+      ['PATCH', `/api/v1/euiccs/${eid(1)}`, { platformInfo: { KIC1: '00' } }, 422, 'unprocessable'],
+      ['POST', '/api/v1/euiccs', { eid: eid(9), stack: 'sgp32', smsrId: 'smsr-1' }, 422, 'unprocessable'],
+      ['POST', '/api/v1/euiccs', { eid: eid(9), stack: 'sgp32', eimId: 'smsr-1' }, 422, 'unprocessable'],
+      ['PATCH', `/api/v1/euiccs/${eid(1)}`, { eimId: 'smsr-1' }, 422, 'unprocessable'],
+      ['POST', '/api/v1/profiles', { iccid: iccid(1), platformId: 'smsr-1' }, 422, 'unprocessable'],
       ['PATCH', `/api/v1/euiccs/${eid(1)}`, {}, 400, 'invalid_request'],
       ['PATCH', `/api/v1/euiccs/${eid(7)}`, { eumId: 'x' }, 404, 'not_found'],
       ['GET', '/api/v1/devices/not-a-uuid', undefined, 400, 'invalid_request'],
@@ -174,6 +186,33 @@ describe(`inventory API on ${testDatabaseKind()}`, () => {
     expect(other.statusCode).toBe(409);
     expect(other.json().error).toBe('idempotency_key_reused');
     expect(await db.knex('platforms').whereIn('id', ['dp-1', 'dp-2']).pluck('id')).toEqual(['dp-1']);
+    // A day later (IDEMPOTENCY_KEY_TTL_HOURS = 24) the key is forgotten and starts a new request.
+    await db
+      .knex('idempotency_keys')
+      .where({ key: 'k-1' })
+      .update({ created_at: db.knex.raw(`now() - interval '25 hours'`) });
+    expect((await send({ id: 'dp-2', kind: 'smdp', name: 'SM-DP 2' })).statusCode).toBe(201);
+  });
+
+  it('runs concurrent requests with one Idempotency-Key once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.call({
+          method: 'POST',
+          url: '/api/v1/platforms',
+          headers: { 'idempotency-key': 'k-race' },
+          payload: { id: 'dp-race', kind: 'smdp', name: 'SM-DP race' },
+        }),
+      ),
+    );
+    // Each answer is the first one, replayed, or "still being handled"; never a second create.
+    for (const r of results) {
+      if (r.statusCode === 409) expect(r.json().error).toBe('idempotency_in_progress');
+      else expect(r.statusCode).toBe(201);
+    }
+    expect(results.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed'])).toHaveLength(1);
+    const created = await db.knex('audit_log').where({ entity_type: 'platform', entity_id: 'dp-race' });
+    expect(created).toHaveLength(1);
   });
 
   it('serves the OpenAPI document generated from the route schemas, without a token', async () => {

@@ -135,6 +135,18 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
     expect(await counts(db)).toEqual(before);
   });
 
+  it('stores an event delivered several times at once exactly once, with its operations once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post('/events', lost('ev-race', E1, 600))),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
+    const ids = new Set(results.map((r) => r.json().event.id));
+    expect(ids.size).toBe(1);
+    const ops = await db.knex('operations').where({ event_id: [...ids][0] });
+    expect(ops).toHaveLength(1);
+    for (const r of results) expect(r.json().outcome.operations).toEqual([ops[0].id]);
+  });
+
   it('falls to the next rule when the first does not fire, and applies stack-targeted rules to their stack only', async () => {
     const short = (await post('/events', lost('ev-2', E1, 10))).json();
     expect(
@@ -183,6 +195,27 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
     await post(`/rules/${id}/enable`, {}, 'admin');
   });
 
+  it('makes concurrent changes of one rule consecutive versions or a clear 409, never a 500', async () => {
+    const id = ruleIds[auditRule.name]!;
+    const before = (await api.call({ role: 'admin', method: 'GET', url: `/api/v1/rules/${id}` })).json()
+      .version;
+    const results = await Promise.all(
+      [3, 4, 5].map((priority) =>
+        api.call({ role: 'admin', method: 'PATCH', url: `/api/v1/rules/${id}`, payload: { priority } }),
+      ),
+    );
+    for (const r of results) expect([200, 409]).toContain(r.statusCode);
+    const applied = results.filter((r) => r.statusCode === 200).length;
+    expect(applied).toBeGreaterThan(0);
+    const versions = (
+      await api.call({ role: 'admin', method: 'GET', url: `/api/v1/rules/${id}/versions` })
+    ).json();
+    expect(versions.map((v: { version: number }) => v.version)).toEqual(
+      Array.from({ length: before + applied }, (_, i) => i + 1),
+    );
+    await api.call({ role: 'admin', method: 'PATCH', url: `/api/v1/rules/${id}`, payload: { priority: 1 } });
+  });
+
   it('dry-runs an event against stored or draft rules without writing anything', async () => {
     const before = await counts(db);
     const stored = await post(
@@ -222,7 +255,11 @@ describe(`events and rules on ${testDatabaseKind()}`, () => {
       [P(1), 'enabled'],
       [P(2), 'disabled'],
     ]);
-    expect(view.openOperations.map((o: { type: string }) => o.type).sort()).toEqual(['audit', 'enable']);
+    expect(view.openOperations.map((o: { type: string }) => o.type).sort()).toEqual([
+      'audit',
+      'enable',
+      'enable',
+    ]);
     const kinds = view.timeline.map(
       (t: { kind: string; event?: { eventId: string }; audit?: { action: string } }) =>
         t.kind === 'event' ? `event:${t.event!.eventId}` : `audit:${t.audit!.action}`,

@@ -85,6 +85,12 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
       ['platform:peer-sgp02', 'succeeded'],
     ]);
     expect(audit[0].reason.api.token).toBe('test-operator');
+    const log = await api.call({
+      role: 'viewer',
+      method: 'GET',
+      url: `/api/v1/audit?entityType=operation&entityId=${op.id}&actor=stack:sgp02`,
+    });
+    expect(log.json().items.map((a: { action: string }) => a.action)).toEqual(['operation.sent']);
     expect(audit[1].reason).toMatchObject({
       operationId: op.id,
       attempt: 1,
@@ -202,6 +208,49 @@ describe(`operation queue and worker on ${testDatabaseKind()}`, () => {
     expect(peer.duplicates.map((d) => [d.operationId, d.attempt])).toEqual([[op.id, 1]]);
     const sent = await db.knex('audit_log').where({ entity_id: op.id, to_state: 'succeeded' }).first();
     expect(sent.reason).toMatchObject({ attempt: 1, takenOver: true });
+  });
+
+  it('applies an outcome the peer reported before the worker recorded sent', async () => {
+    behaviours.set(eid(7), 'report-first');
+    const op = await create(7, { type: 'disable' });
+    await worker().round();
+    expect(peer.lastEarlyReport).toBe('unknown');
+    expect(await state(op.id)).toBe('succeeded');
+    const audit = await db.knex('audit_log').where({ entity_id: op.id }).orderBy('id');
+    expect(audit.map((a) => [a.actor, a.to_state])).toEqual([
+      ['api:test-operator', 'pending'],
+      ['stack:sgp02', 'sent'],
+      ['platform:peer-sgp02', 'succeeded'],
+    ]);
+    expect(audit[2].reason).toMatchObject({ reportedBeforeSent: true });
+    expect(await db.knex('early_outcomes')).toEqual([]);
+  });
+
+  it('dispatches the same attempt again when an answer was lost, so the peer runs it once', async () => {
+    behaviours.set(eid(11), 'lose-first-answer');
+    const op = await create(11, { type: 'disable' });
+    const w = worker();
+    await w.round();
+    expect(await store().get(op.id)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      error: { code: 'dispatch_unanswered' },
+    });
+    await until(async () => {
+      await w.round();
+      return (await state(op.id)) === 'succeeded';
+    });
+    expect(await state(op.id)).toBe('succeeded');
+    expect(peer.executions.filter((e) => e.operationId === op.id).map((e) => e.attempt)).toEqual([1]);
+    expect(peer.duplicates.filter((d) => d.operationId === op.id).map((d) => d.attempt)).toEqual([1]);
+    const actions = await db.knex('audit_log').where({ entity_id: op.id }).orderBy('id').pluck('action');
+    expect(actions).toEqual([
+      'operation.created',
+      'operation.dispatch_unanswered',
+      'operation.sent',
+      'operation.succeeded',
+    ]);
+    behaviours.set(eid(11), 'sync-success');
   });
 
   it('lets concurrent workers run each operation exactly once, one per eUICC at a time', async () => {

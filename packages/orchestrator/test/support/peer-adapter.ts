@@ -11,6 +11,10 @@ import type {
 export type PeerBehaviour =
   /** Accepts, then reports success later (like an SM-SR's Handle*Notification). */
   | 'async-success'
+  /** Reports success before its answer to the dispatch is even returned (a very fast peer). */
+  | 'report-first'
+  /** Runs it, but its first answer is lost on the way back (the adapter throws). */
+  | 'lose-first-answer'
   | 'sync-success'
   | 'refuse'
   /** Busy for the first `n` attempts (retryable), then accepts synchronously. */
@@ -27,6 +31,8 @@ export class PeerAdapter implements StackAdapter {
   readonly duplicates: DispatchRequest[] = [];
   /** Most concurrent dispatches seen for one eUICC. */
   maxConcurrentPerEid = 0;
+  /** What OperationOutcomes answered the last report made before the dispatch returned. */
+  lastEarlyReport: string | undefined;
   private readonly active = new Map<string, number>();
   private readonly answers = new Map<string, DispatchOutcome>();
 
@@ -59,7 +65,18 @@ export class PeerAdapter implements StackAdapter {
     const answer = this.answer(request);
     if (answer.status !== 'failed') this.executions.push(request);
     this.answers.set(key, answer);
-    if (answer.status === 'sent') this.reportLater(answer.correlationId);
+    const b = this.behaviour(request.eid);
+    if (answer.status === 'sent' && b === 'report-first')
+      this.lastEarlyReport = await this.outcomes.report({
+        stack: this.stack,
+        correlationId: answer.correlationId,
+        outcome: 'succeeded',
+        result: { reportedBy: 'peer' },
+        actor: `platform:peer-${this.stack}`,
+      });
+    else if (answer.status === 'sent') this.reportLater(answer.correlationId);
+    // Done on the card, but the answer never reaches the orchestrator.
+    if (b === 'lose-first-answer') throw new Error('socket hang up');
     return answer;
   }
 
@@ -73,7 +90,8 @@ export class PeerAdapter implements StackAdapter {
       };
     if (typeof b === 'object' && request.attempt <= b.busyFor)
       return { status: 'failed', retryable: true, error: { code: 'busy', message: 'try later' } };
-    if (b === 'async-success') return { status: 'sent', correlationId: `peer-${request.operationId}` };
+    if (b === 'async-success' || b === 'report-first' || b === 'lose-first-answer')
+      return { status: 'sent', correlationId: `peer-${request.operationId}` };
     return { status: 'succeeded', result: { done: request.type } };
   }
 

@@ -21,17 +21,46 @@ export function register(program: Command): void {
     )
     .requiredOption('--role <role>', `one of ${roles.join(', ')}`, role)
     .option('--name <name>', 'who or what uses it (shown in the audit log as api:<name>)')
-    .action(async (options: { role: Role; name?: string }) => {
-      const db = await openConfiguredDatabase(loadConfig());
-      try {
-        await migrateLatest(db.knex);
-        const created = await new ApiTokens(db.knex).create(
+    .action((options: { role: Role; name?: string }) =>
+      withTokens(async (tokens) => {
+        const created = await tokens.create(
           options.role,
           options.name ?? `${options.role}-${new Date().toISOString()}`,
         );
         process.stdout.write(`${created.token}\n`);
-      } finally {
-        await db.close();
-      }
-    });
+      }),
+    );
+  token
+    .command('list')
+    .description('List API tokens (id, role, name, created, revoked); never the tokens themselves')
+    .action(() =>
+      withTokens(async (tokens) => {
+        for (const t of await tokens.list())
+          process.stdout.write(
+            `${t.id}  ${t.role.padEnd(8)}  ${t.name}  created ${t.created_at.toISOString()}${t.revoked_at ? `  revoked ${t.revoked_at.toISOString()}` : ''}\n`,
+          );
+      }),
+    );
+  token
+    .command('revoke <idOrName>')
+    .description('Revoke a token by id or name: it stops working at once')
+    .action((idOrName: string) =>
+      withTokens(async (tokens) => {
+        const n = await tokens.revoke(idOrName);
+        if (n === 0) {
+          process.stderr.write(`no active token ${idOrName}\n`);
+          process.exitCode = 1;
+        } else process.stdout.write(`revoked ${n} token(s)\n`);
+      }),
+    );
+}
+
+async function withTokens(fn: (tokens: ApiTokens) => Promise<void>): Promise<void> {
+  const db = await openConfiguredDatabase(loadConfig());
+  try {
+    await migrateLatest(db.knex);
+    await fn(new ApiTokens(db.knex));
+  } finally {
+    await db.close();
+  }
 }

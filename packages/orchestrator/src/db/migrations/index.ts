@@ -3,6 +3,7 @@ import * as coreModel from './20261125_0001_core_model.js';
 import * as sgp02Messages from './20261125_0200_sgp02_messages.js';
 import * as apiTables from './20261125_0010_api_tokens_idempotency_webhooks.js';
 import * as webhookTrigger from './20261125_0011_webhook_outbox_trigger.js';
+import * as earlyOutcomes from './20261125_0012_early_outcomes.js';
 
 /**
  * Migrations are listed, not discovered on disk, so the same list runs from sources (tests)
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   { name: '20261125_0200_sgp02_messages', ...sgp02Messages },
   { name: '20261125_0010_api_tokens_idempotency_webhooks', ...apiTables },
   { name: '20261125_0011_webhook_outbox_trigger', ...webhookTrigger },
+  { name: '20261125_0012_early_outcomes', ...earlyOutcomes },
   ...eimMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

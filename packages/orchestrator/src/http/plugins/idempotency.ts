@@ -16,6 +16,7 @@ declare module 'fastify' {
 
 export interface IdempotencyOptions {
   knex: Knex;
+  ttlHours: number;
 }
 
 interface KeyRow {
@@ -28,11 +29,11 @@ interface KeyRow {
  * `Idempotency-Key` on POST: the first request with a key is handled and its answer stored; a
  * retry with the same key and the same request gets the stored answer (header
  * `Idempotent-Replayed: true`), the same key with another request is refused with 409, and so is
- * a retry that arrives while the first is still being handled. Answers of 5xx are not stored, so
+ * a retry that arrives while the first is still being handled. Keys live `ttlHours`. Answers of 5xx are not stored, so
  * a retry after a server fault runs again.
  */
 export const idempotencyPlugin = fp(
-  async (app: FastifyInstance, { knex }: IdempotencyOptions) => {
+  async (app: FastifyInstance, { knex, ttlHours }: IdempotencyOptions) => {
     app.decorateRequest('idempotencyKey', undefined);
     app.addHook('preHandler', async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -44,6 +45,11 @@ export const idempotencyPlugin = fp(
       const hash = createHash('sha256')
         .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
         .digest('hex');
+      // A key past its time is forgotten (and the table kept small): purge expired keys of this caller.
+      await knex('idempotency_keys')
+        .where({ token_id: tokenId })
+        .where('created_at', '<', knex.raw(`now() - make_interval(hours => ?)`, [ttlHours]))
+        .del();
       const inserted = await knex('idempotency_keys')
         .insert({ token_id: tokenId, key, request_hash: hash })
         .onConflict(['token_id', 'key'])

@@ -23,6 +23,8 @@ export interface InventoryResource {
   key: string;
   schemas: ResourceSchemas;
   filters: Record<string, Filter>;
+  /** Rules across fields and tables, checked on the written row inside its transaction (throws to refuse). */
+  check?(trx: Knex.Transaction, row: Record<string, unknown>): Promise<void>;
 }
 
 export interface InventoryResourceOptions {
@@ -105,6 +107,7 @@ export async function inventoryResourcePlugin(
         const [created] = (await trx(table)
           .insert(toColumns(schemas, request.body as Body))
           .returning('*')) as Body[];
+        await resource.check?.(trx, created!);
         await appendAudit(trx, {
           actor,
           action: `${name}.created`,
@@ -139,6 +142,7 @@ export async function inventoryResourcePlugin(
           .update({ ...toColumns(schemas, request.body as Body), updated_at: trx.fn.now() })
           .returning('*')) as Body[];
         if (!row) throw notFound(id);
+        await resource.check?.(trx, row);
         await appendAudit(trx, {
           actor,
           action: `${name}.updated`,

@@ -13,6 +13,7 @@ import {
 } from '../../inventory/schemas.js';
 import { inventoryResourcePlugin, type InventoryResource } from './inventory-resource.js';
 import { deviceView } from '../../inventory/device-view.js';
+import { checkEuiccPlatforms, checkProfilePlatform } from '../../inventory/platform-kinds.js';
 import { EventSchema } from '../../events/event-schemas.js';
 import { AuditEntrySchema, OperationSchema } from '../../operations/schemas.js';
 
@@ -34,6 +35,7 @@ export const inventoryResources: InventoryResource[] = [
     table: 'euiccs',
     key: 'eid',
     schemas: EuiccSchemas,
+    check: checkEuiccPlatforms,
     filters: {
       stack: { schema: StackSchema, apply: equals('stack') },
       smsrId: { schema: PlatformId, apply: equals('smsr_id') },
@@ -59,6 +61,7 @@ export const inventoryResources: InventoryResource[] = [
     table: 'profiles',
     key: 'iccid',
     schemas: ProfileSchemas,
+    check: checkProfilePlatform,
     filters: {
       eid: { schema: Eid, apply: equals('eid') },
       operator: { schema: text, apply: equals('operator') },
