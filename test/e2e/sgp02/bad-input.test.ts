@@ -375,4 +375,26 @@ describe(`SGP.02 bad input on ${testDatabaseKind()}`, () => {
       expect(other.status).toBe(403);
     });
   });
+
+  it('an answer whose EIS cannot be read is refused, and the operation keeps waiting', async () => {
+    const eid = eids[0]!;
+    await w.faults({ dropNextResponse: true });
+    const { op } = await w.run(eid, 'audit', {}, { waitMs: 200 });
+    expect(op.state).toBe('sent');
+    await unchanged(async () => {
+      const r = await post(
+        message(
+          SMSR1,
+          'ES4-AuditEISResponse',
+          [
+            ['FunctionExecutionStatus', [['Status', 'EXECUTED_SUCCESS']]],
+            ['Eis', [['RemainingMemory', '1']]],
+          ],
+          op.correlationId!,
+        ),
+      );
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('sgp02_invalid_eis');
+    });
+  });
 });

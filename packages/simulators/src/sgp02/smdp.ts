@@ -54,6 +54,7 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
   const downloads: { eid: string; iccid: string; status: string }[] = [];
   const pending = new Set<Promise<unknown>>();
   const operatorEndpoints = new Map<string, string>();
+  const executions = new Map<string, Promise<{ status: Status; iccid: string }>>();
   let nextIccid = 0;
   let closing = false;
   let self = '';
@@ -144,7 +145,8 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
     return SUCCESS;
   }
 
-  async function download(call: Call): Promise<void> {
+  /** Runs a download once per FunctionCallIdentifier. */
+  async function prepare(call: Call): Promise<{ status: Status; iccid: string }> {
     await sleep(faults.latencyMs ?? 0);
     const b = call.env.body;
     const eid = (val(b, 'Eid') ?? '').toUpperCase();
@@ -155,6 +157,13 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
     faults.failNext = undefined;
     const status = injected ?? (await install(call, eid, iccid));
     downloads.push({ eid, iccid, status: status.status });
+    return { status, iccid };
+  }
+
+  /** The answer to `call` (a first request or a retry), then, for the first, the notification. */
+  async function deliver(call: Call, r: { status: Status; iccid: string }, first: boolean): Promise<void> {
+    const { status, iccid } = r;
+    const eid = (val(call.env.body, 'Eid') ?? '').toUpperCase();
     if (closing) return;
     if (faults.dropNextResponse) faults.dropNextResponse = false;
     else
@@ -168,6 +177,7 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
           status.status === 'EXECUTED_SUCCESS' ? [['Iccid', iccid]] : [],
         ),
       );
+    if (!first) return;
     const notifyTo = opts.notify ?? operatorEndpoints.get(call.requester);
     if (status.status !== 'EXECUTED_SUCCESS' || !notifyTo) return;
     if (faults.dropNotifications) {
@@ -208,7 +218,15 @@ export async function startSmdp(opts: SmdpOptions): Promise<RunningSmdp> {
       if (call.fn !== 'DownloadProfile')
         return refuse(refusal('1.6', '2.1', `ES2.${call.fn} is not simulated by this SM-DP`));
       operatorEndpoints.set(call.requester, call.env.replyTo ?? call.env.from!);
-      const p = download(call);
+      // A retry (same requester and FunctionCallIdentifier) is answered from the first run.
+      const key = `${call.requester}|${val(call.env.body, 'FunctionCallIdentifier')}`;
+      const first = executions.get(key);
+      const run = first ?? prepare(call);
+      if (!first) {
+        executions.set(key, run);
+        if (executions.size > 10_000) executions.delete(executions.keys().next().value!);
+      }
+      const p = run.then((r) => deliver(call, r, !first));
       pending.add(p);
       void p.finally(() => pending.delete(p));
       return reply.status(202).send();

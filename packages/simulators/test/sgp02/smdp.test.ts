@@ -34,7 +34,7 @@ describe('SM-DP simulator', () => {
     await operator?.close();
   });
 
-  const download = (from: string, iccid: string, enable: boolean) =>
+  const download = (from: string, iccid: string | undefined, enable: boolean, fcid: string = randomUUID()) =>
     fetch(smdp.es2, {
       method: 'POST',
       headers: { 'content-type': 'application/soap+xml' },
@@ -46,7 +46,7 @@ describe('SM-DP simulator', () => {
         },
         'ES2-DownloadProfileRequest',
         [
-          ['FunctionCallIdentifier', randomUUID()],
+          ['FunctionCallIdentifier', fcid],
           ['Eid', [...smsr.fleet.keys()][0]],
           ['Smsr-id', smsr.entityId],
           ['Iccid', iccid],
@@ -96,5 +96,23 @@ describe('SM-DP simulator', () => {
     const fes = el(received[0]!.body, 'FunctionExecutionStatus');
     expect(val(fes, 'Status')).toBe('FAILED');
     expect(val(el(fes, 'StatusCodeData'), 'Reason')).toBe('3.3');
+  });
+
+  it('answers a retry (same FunctionCallIdentifier) from the first download, without a second profile', async () => {
+    received.length = 0;
+    const card = [...smsr.fleet.values()][0]!;
+    const before = card.profiles.length;
+    await download(OPERATOR, undefined, false, 'fcid-retry');
+    expect(await until(() => received.length >= 2)).toBe(true);
+    await download(OPERATOR, undefined, false, 'fcid-retry');
+    expect(await until(() => received.length >= 3)).toBe(true);
+    const answers = received.filter((e) => e.name === 'ES2-DownloadProfileResponse');
+    expect(answers).toHaveLength(2);
+    expect(answers.map((a) => val(el(a.body, 'FunctionExecutionStatus'), 'Status'))).toEqual([
+      'EXECUTED_SUCCESS',
+      'EXECUTED_SUCCESS',
+    ]);
+    expect(val(answers[1]!.body, 'Iccid')).toBe(val(answers[0]!.body, 'Iccid'));
+    expect(card.profiles).toHaveLength(before + 1);
   });
 });
