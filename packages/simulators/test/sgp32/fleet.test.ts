@@ -394,6 +394,7 @@ describe('esimctl sim ipa', () => {
       [['--eim-id', 'x', '--eim-public-key', join(pkiDir, 'nope.pem')], /ENOENT|no such file/, 2],
       [['--admin-port', new URL(peer.url).port], /EADDRINUSE/, 2],
       [['--binding', 'xml'], /Allowed choices are asn1, json/, 'nonzero'],
+      [['--eim-id', 'x', '--eim-public-key', badConfig], /neither a certificate nor a public key/, 2],
       [['--eim-config', badConfig], /esimctl sim ipa: .*eimId/, 2],
     ];
     // In parallel: each is a process start, and together they must fit one test timeout.
