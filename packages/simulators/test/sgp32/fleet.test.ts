@@ -143,6 +143,11 @@ describe('fleet runner and admin endpoint', () => {
       devices: [{ eid, response: { addInitialEimOk: [{ addOk: null }] } }],
     });
     expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
+    const duplicate = await post('/sim/eims', {
+      eid,
+      eimConfigurationData: toJson(EimConfigurationData, configurationOf(other)),
+    });
+    expect(await duplicate.json()).toEqual({ devices: [{ eid, response: { addInitialEimError: 2 } }] });
     const bad = await post('/sim/eims', { eid, eimConfigurationData: { eimId: 42 } });
     expect(bad.status).toBe(400);
     expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
