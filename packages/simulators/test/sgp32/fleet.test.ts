@@ -131,6 +131,16 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/fallback', {})).status).toBe(400);
   });
 
+  it('POST /sim/local-enable switches profiles on the device itself', async () => {
+    const device = fleet.devices[0]!;
+    const disabled = device.euicc.state.profiles.find((p) => p.state === 'disabled')!.iccid;
+    const res = await post('/sim/local-enable', { eid: device.eid, iccid: disabled });
+    expect(await res.json()).toEqual({ eid: device.eid, enabled: true });
+    expect(device.euicc.enabledIccid()).toBe(disabled);
+    expect(device.euicc.state.unreportedStateChange).toBe(3);
+    expect((await post('/sim/local-enable', { eid: device.eid, iccid: 'x' })).status).toBe(400);
+  });
+
   it('POST /sim/eims onboards another eIM; bad configuration data is refused and changes nothing', async () => {
     const other = testEim('second.eim.example');
     const eid = fleet.devices[2]!.eid;

@@ -235,6 +235,18 @@ export class Euicc implements Card {
     return true;
   }
 
+  /**
+   * A switch the eIM did not order, made on the device itself (user interface, device
+   * application): StateChangeCause local(3). Returns false for an unknown or already enabled ICCID.
+   */
+  enableLocally(iccid: string): boolean {
+    const target = this.state.profiles.find((p) => p.iccid === iccid);
+    if (!target || target.state === 'enabled') return false;
+    switchTo(this, target);
+    this.state.unreportedStateChange = StateChangeCause.values.local;
+    return true;
+  }
+
   /** The IPA has told the eIM (notifyStateChange) about the last unrequested change. */
   stateChangeReported(cause: number): void {
     if (this.state.unreportedStateChange === cause) delete this.state.unreportedStateChange;
