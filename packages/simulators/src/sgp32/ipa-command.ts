@@ -7,6 +7,7 @@ import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
 import { StateFileError } from './euicc/state-file.js';
+import { PkiFolderError } from './pki/fleet-pki.js';
 
 interface IpaCommandOptions {
   eim: string;
@@ -42,16 +43,20 @@ const integer = (min: number) => (value: string) => {
 function readEimPublicKey(path: string): Uint8Array {
   const bytes = readFileSync(path);
   const pemText = bytes.toString('latin1');
-  const key = pemText.includes('-----BEGIN')
-    ? createPublicKey(pemText)
-    : (() => {
-        try {
-          return new X509Certificate(bytes).publicKey;
-        } catch {
-          return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
-        }
-      })();
-  return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+  const parsers = pemText.includes('-----BEGIN')
+    ? [() => createPublicKey(pemText)]
+    : [
+        () => new X509Certificate(bytes).publicKey,
+        () => createPublicKey({ key: bytes, format: 'der', type: 'spki' }),
+      ];
+  for (const parse of parsers) {
+    try {
+      return new Uint8Array(parse().export({ format: 'der', type: 'spki' }));
+    } catch {
+      // the next form, if any
+    }
+  }
+  throw new InvalidArgumentError(`${path}: neither a certificate nor a public key (PEM or DER)`);
 }
 
 /** EimConfigurationData JSON (`toJson` form), bare or as `esimctl eim config` prints it. */
@@ -178,6 +183,7 @@ export const ipaCommand: SimCommand = {
             err instanceof SyntaxError ||
             err instanceof RangeError ||
             err instanceof StateFileError ||
+            err instanceof PkiFolderError ||
             err.code === 'ENOENT' ||
             err.code === 'EADDRINUSE' ||
             err instanceof TypeError

@@ -196,6 +196,15 @@ describe('fallback mechanism', () => {
     expect(psmo({ unsetFallbackAttribute: {} })).toEqual([{ unsetFallbackAttributeResult: 3 }]);
   });
 
+  it('a local switch on the device is reported as stateChangeCause local(3)', () => {
+    expect(euicc.enableLocally(P3)).toBe(true);
+    expect(euicc.enabledIccid()).toBe(P3);
+    expect(events()).toEqual(['notificationDisable', 'notificationEnable']);
+    expect(euicc.state.unreportedStateChange).toBe(3);
+    expect(euicc.enableLocally(P3)).toBe(false);
+    expect(euicc.enableLocally(UNKNOWN)).toBe(false);
+  });
+
   it('does nothing without a fallback profile', () => {
     psmo({ unsetFallbackAttribute: {} });
     expect(euicc.activateFallback()).toBe(false);

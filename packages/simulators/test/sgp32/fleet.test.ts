@@ -131,6 +131,16 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/fallback', {})).status).toBe(400);
   });
 
+  it('POST /sim/local-enable switches profiles on the device itself', async () => {
+    const device = fleet.devices[0]!;
+    const disabled = device.euicc.state.profiles.find((p) => p.state === 'disabled')!.iccid;
+    const res = await post('/sim/local-enable', { eid: device.eid, iccid: disabled });
+    expect(await res.json()).toEqual({ eid: device.eid, enabled: true });
+    expect(device.euicc.enabledIccid()).toBe(disabled);
+    expect(device.euicc.state.unreportedStateChange).toBe(3);
+    expect((await post('/sim/local-enable', { eid: device.eid, iccid: 'x' })).status).toBe(400);
+  });
+
   it('POST /sim/eims onboards another eIM; bad configuration data is refused and changes nothing', async () => {
     const other = testEim('second.eim.example');
     const eid = fleet.devices[2]!.eid;
@@ -143,6 +153,11 @@ describe('fleet runner and admin endpoint', () => {
       devices: [{ eid, response: { addInitialEimOk: [{ addOk: null }] } }],
     });
     expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
+    const duplicate = await post('/sim/eims', {
+      eid,
+      eimConfigurationData: toJson(EimConfigurationData, configurationOf(other)),
+    });
+    expect(await duplicate.json()).toEqual({ devices: [{ eid, response: { addInitialEimError: 2 } }] });
     const bad = await post('/sim/eims', { eid, eimConfigurationData: { eimId: 42 } });
     expect(bad.status).toBe(400);
     expect(fleet.devices[2]!.euicc.state.eims).toHaveLength(2);
@@ -394,6 +409,7 @@ describe('esimctl sim ipa', () => {
       [['--eim-id', 'x', '--eim-public-key', join(pkiDir, 'nope.pem')], /ENOENT|no such file/, 2],
       [['--admin-port', new URL(peer.url).port], /EADDRINUSE/, 2],
       [['--binding', 'xml'], /Allowed choices are asn1, json/, 'nonzero'],
+      [['--eim-id', 'x', '--eim-public-key', badConfig], /neither a certificate nor a public key/, 2],
       [['--eim-config', badConfig], /esimctl sim ipa: .*eimId/, 2],
     ];
     // In parallel: each is a process start, and together they must fit one test timeout.

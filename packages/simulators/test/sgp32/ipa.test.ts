@@ -124,6 +124,16 @@ describe('polling', () => {
     expect(data.eimTransactionId).toEqual(new Uint8Array([9]));
   });
 
+  it("a tag list the card does not know: the card's error goes back to the eIM, with the transaction id", async () => {
+    peer.enqueue(EID, {
+      ipaEuiccDataRequest: { tagList: new Uint8Array([0x5a]), eimTransactionId: new Uint8Array([3]) },
+    });
+    await ipa.pollOnce();
+    expect(peer.of('provideEimPackageResult')[0]!.eimPackageResult.ipaEuiccDataResponse).toEqual({
+      ipaEuiccDataResponseError: { eimTransactionId: new Uint8Array([3]), ipaEuiccDataErrorCode: 1 },
+    });
+  });
+
   it('records a ProfileDownloadTriggerRequest and reports that the download did not happen', async () => {
     peer.enqueue(EID, {
       profileDownloadTriggerRequest: {

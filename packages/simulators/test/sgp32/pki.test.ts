@@ -1,6 +1,6 @@
 /** The SGP.26 test PKI and the generated fleet chain: EIDs, ICCIDs, chains that verify. */
 import { sign, verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -9,7 +9,12 @@ import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { parseCertificate } from '@esim/asn1';
-import { FLEET_EUM_EID_RANGE, fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
+import {
+  FLEET_EUM_EID_RANGE,
+  fleetEid,
+  loadOrCreateFleetPki,
+  PkiFolderError,
+} from '../../src/sgp32/pki/fleet-pki.js';
 import {
   iccidFromBytes,
   iccidToBytes,
@@ -100,6 +105,22 @@ describe('SGP.26 test PKI', () => {
       'F54172BDF98A95D65CBEB88A38A1C11D800A85C3',
     );
     expectChain(c);
+  });
+});
+
+describe('a damaged PKI folder', () => {
+  it('names the file that cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esim-fleet-pki-bad-'));
+    try {
+      await loadOrCreateFleetPki(dir, 1);
+      writeFileSync(join(dir, 'euicc', `${fleetEid(0)}.key.pem`), 'not a key');
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(PkiFolderError);
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(`${fleetEid(0)}.key.pem`);
+      writeFileSync(join(dir, 'ci.pem'), 'not a certificate');
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(/ci\.pem: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -32,6 +32,7 @@ import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configur
 import { ipaEuiccData } from './ipa-euicc-data.js';
 import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
 import { operationFailed, UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
+import { switchTo } from './profile-switch.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
 import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
@@ -162,13 +163,7 @@ export class Euicc implements Card {
     if (!open || !stored || stored.kind !== 'euiccPackageResult' || !previous) {
       return { cmdResult: ROLLBACK_NOT_ALLOWED };
     }
-    const current = this.state.profiles.find((p) => p.state === 'enabled');
-    if (current) {
-      current.state = 'disabled';
-      this.notify('notificationDisable', current);
-    }
-    previous.state = 'enabled';
-    this.notify('notificationEnable', previous);
+    switchTo(this, previous);
     delete this.state.rollback;
     const data = decode(EuiccPackageResult, Buffer.from(stored.der, 'hex')).euiccPackageResultSigned!
       .euiccPackageResultDataSigned;
@@ -235,14 +230,20 @@ export class Euicc implements Card {
   activateFallback(): boolean {
     const fallback = this.state.profiles.find((p) => p.fallbackAttribute);
     if (!fallback || fallback.state === 'enabled') return false;
-    const current = this.state.profiles.find((p) => p.state === 'enabled');
-    if (current) {
-      current.state = 'disabled';
-      this.notify('notificationDisable', current);
-    }
-    fallback.state = 'enabled';
-    this.notify('notificationEnable', fallback);
+    switchTo(this, fallback);
     this.state.unreportedStateChange = StateChangeCause.values.fallback;
+    return true;
+  }
+
+  /**
+   * A switch the eIM did not order, made on the device itself (user interface, device
+   * application): StateChangeCause local(3). Returns false for an unknown or already enabled ICCID.
+   */
+  enableLocally(iccid: string): boolean {
+    const target = this.state.profiles.find((p) => p.iccid === iccid);
+    if (!target || target.state === 'enabled') return false;
+    switchTo(this, target);
+    this.state.unreportedStateChange = StateChangeCause.values.local;
     return true;
   }
 

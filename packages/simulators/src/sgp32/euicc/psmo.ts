@@ -16,6 +16,7 @@ import {
 import { iccidFromBytes } from '../pki/iccid.js';
 import type { Card } from './card.js';
 import { UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
+import { switchTo } from './profile-switch.js';
 import { PROFILE_CLASS, profileInfo } from './profile-info.js';
 import type { ProfileRecord } from './state.js';
 import { TagListError } from './tag-list.js';
@@ -40,14 +41,8 @@ function enable(card: Card, iccid: Uint8Array, rollbackFlag: boolean): EuiccResu
   const target = find(card, iccid);
   if (!target) return { enableResult: Enable.iccidOrAidNotFound };
   if (target.state !== 'disabled') return { enableResult: Enable.profileNotInDisabledState };
-  const previous = enabledProfile(card);
-  if (rollbackFlag && !previous) return { enableResult: Enable.rollbackNotAvailable };
-  if (previous) {
-    previous.state = 'disabled';
-    card.notify('notificationDisable', previous);
-  }
-  target.state = 'enabled';
-  card.notify('notificationEnable', target);
+  if (rollbackFlag && !enabledProfile(card)) return { enableResult: Enable.rollbackNotAvailable };
+  switchTo(card, target);
   return { enableResult: Enable.ok };
 }
 

@@ -2,7 +2,8 @@
  * The fleet's admin endpoint: what the devices hold (`GET /sim/fleet`, which the orchestrator
  * reads to register the fleet), faults and reboots (`POST /sim/faults`), an immediate poll
  * (`POST /sim/poll`), a replay of the last package (`POST /sim/replay`), the fallback mechanism
- * (`POST /sim/fallback`) and onboarding with AddInitialEim (`POST /sim/eims`).
+ * (`POST /sim/fallback`), a local profile switch (`POST /sim/local-enable`) and onboarding with
+ * AddInitialEim (`POST /sim/eims`).
  */
 import {
   AddInitialEimResponse,
@@ -109,6 +110,26 @@ export const adminRoutes: FastifyPluginAsync<{ fleet: Fleet }> = async (app, { f
       const activated = device!.euicc.activateFallback();
       fleet.persist([device!]);
       return { eid: device!.eid, activated };
+    },
+  );
+
+  app.post<{ Body: { eid: string; iccid: string } }>(
+    '/sim/local-enable',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['eid', 'iccid'],
+          properties: { eid: EID, iccid: { type: 'string', pattern: '^[0-9]{18,20}$' } },
+        },
+      },
+    },
+    async (request) => {
+      const [device] = fleet.select(request.body.eid);
+      const enabled = device!.euicc.enableLocally(request.body.iccid);
+      fleet.persist([device!]);
+      return { eid: device!.eid, enabled };
     },
   );
 
