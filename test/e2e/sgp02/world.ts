@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, startApp, type App, type Database } from '@esim/orchestrator';
 import { openTestDatabase, testDatabaseKind, testMqttUrl } from '@esim/orchestrator/testing';
 import { KnexOperationStore } from '../../../packages/orchestrator/src/operations/knex-operation-store.js';
+import { sgp02Module } from '../../../packages/orchestrator/src/sgp02/module.js';
 import type { Operation } from '../../../packages/orchestrator/src/operations/operation.js';
 import type { OperationType } from '../../../packages/orchestrator/src/operations/vocabulary.js';
 import type {
@@ -62,7 +63,9 @@ export class World {
       SGP02_RECOVERY_AFTER_SECONDS: String(opts.recoveryAfterSeconds ?? 3600),
       ...(db ? { DATABASE_URL: db.url, MQTT_URL: testMqttUrl() } : { DATA_DIR: 'memory://' }),
     });
-    const app = await startApp(config);
+    // The SGP.02 module alone: the test plays the operation worker (run() below), so the core's
+    // worker must not dispatch the same operations behind its back.
+    const app = await startApp(config, undefined, [sgp02Module]);
     const smsr = await startSmsr({ entityId: SMSR1, count, operators: [OPERATOR], latencyMs: 5 });
     const smsr2 = await startSmsr({
       entityId: SMSR2,
