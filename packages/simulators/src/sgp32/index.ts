@@ -10,6 +10,7 @@ export { isValidEid, eidWithCheckDigits } from './pki/eid.js';
 export { iccidToBytes, iccidFromBytes, iccidWithCheckDigit } from './pki/iccid.js';
 export {
   Ipa,
+  EimNotConfiguredError,
   EimPackageError,
   NoPackageToReplayError,
   MAX_PACKAGES_PER_POLL,
@@ -20,10 +21,18 @@ export { Fleet, UnknownDeviceError, type FleetOptions, type DeviceDescription } 
 export { adminServer, adminRoutes } from './ipa/admin-routes.js';
 export {
   HttpEsipaClient,
-  EsipaProtocolError,
   ESIPA_ASN1_PATH,
   ESIPA_CONTENT_TYPE,
-  ESIPA_ADMIN_PROTOCOL,
   type EsipaClient,
 } from './ipa/esipa-client.js';
+export { JsonEsipaClient, ESIPA_JSON_PATH } from './ipa/esipa-json-client.js';
+export {
+  EsipaProtocolError,
+  ESIPA_ADMIN_PROTOCOL,
+  MAX_ANSWER_BYTES,
+  type HttpEsipaClientOptions,
+} from './ipa/http-transport.js';
 export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';
+export { loadEuiccState, saveEuiccState, StateFileError } from './euicc/state-file.js';
+export { Limiter } from './ipa/limiter.js';
+export { imeiOf, SIMULATOR_TAC } from './pki/imei.js';

@@ -1,12 +1,13 @@
 /** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa HTTP. */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
 import { Fleet } from './ipa/fleet.js';
 import { StateFileError } from './euicc/state-file.js';
+import { PkiFolderError } from './pki/fleet-pki.js';
 
 interface IpaCommandOptions {
   eim: string;
@@ -16,6 +17,7 @@ interface IpaCommandOptions {
   pkiDir?: string;
   stateDir?: string;
   bundleNotifications?: boolean;
+  binding: string;
   adminPort: number;
   adminHost: string;
   concurrency: number;
@@ -26,6 +28,9 @@ interface IpaCommandOptions {
   offline?: boolean;
   dropResponses: number;
   latency: number;
+  forgeSignatures: number;
+  switchFails: number;
+  rebootEvery?: number;
 }
 
 const integer = (min: number) => (value: string) => {
@@ -38,16 +43,20 @@ const integer = (min: number) => (value: string) => {
 function readEimPublicKey(path: string): Uint8Array {
   const bytes = readFileSync(path);
   const pemText = bytes.toString('latin1');
-  const key = pemText.includes('-----BEGIN')
-    ? createPublicKey(pemText)
-    : (() => {
-        try {
-          return new X509Certificate(bytes).publicKey;
-        } catch {
-          return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
-        }
-      })();
-  return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+  const parsers = pemText.includes('-----BEGIN')
+    ? [() => createPublicKey(pemText)]
+    : [
+        () => new X509Certificate(bytes).publicKey,
+        () => createPublicKey({ key: bytes, format: 'der', type: 'spki' }),
+      ];
+  for (const parse of parsers) {
+    try {
+      return new Uint8Array(parse().export({ format: 'der', type: 'spki' }));
+    } catch {
+      // the next form, if any
+    }
+  }
+  throw new InvalidArgumentError(`${path}: neither a certificate nor a public key (PEM or DER)`);
 }
 
 /** EimConfigurationData JSON (`toJson` form), bare or as `esimctl eim config` prints it. */
@@ -86,14 +95,25 @@ async function run(o: IpaCommandOptions): Promise<void> {
     ...(o.pkiDir ? { pkiDir: o.pkiDir } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
+    binding: o.binding as 'asn1' | 'json',
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
-    faults: { offline: o.offline ?? false, dropResponses: o.dropResponses, latencyMs: o.latency },
+    faults: {
+      offline: o.offline ?? false,
+      dropResponses: o.dropResponses,
+      latencyMs: o.latency,
+      forgeSignatures: o.forgeSignatures,
+      switchFails: o.switchFails,
+    },
   });
   const admin = await adminServer(fleet);
-  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost });
+  const adminUrl = await admin.listen({ port: o.adminPort, host: o.adminHost }).catch(async (e: unknown) => {
+    await fleet.stop();
+    throw e;
+  });
   fleet.start(o.interval);
+  if (o.rebootEvery) fleet.rebootEvery(o.rebootEvery);
   process.stdout.write(
     `esimctl sim ipa: ready, ${o.count} device(s) polling ${o.eim}; admin ${adminUrl} (GET /sim/fleet)\n` +
       `first EID ${fleet.devices[0]!.eid}\n`,
@@ -110,14 +130,20 @@ export const ipaCommand: SimCommand = {
     program
       .command('ipa')
       .description(
-        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 binding)',
+        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 or JSON binding)',
       )
-      .requiredOption('--eim <url>', 'eIM base URL (ESipa at <url>/gsma/rsp2/asn1)')
+      .requiredOption(
+        '--eim <url>',
+        'eIM base URL (<url>/gsma/rsp2/asn1, or <url>/gsma/rsp2/esipa/... with --binding json)',
+      )
       .option('--count <n>', 'number of devices', integer(1), 1)
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)
       .option('--jitter <ms>', 'random delay added to each interval', integer(0), 1_000)
       .option('--pki-dir <dir>', 'folder of the generated CI/EUM/eUICC chain (needed for --count > 1)')
       .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
+      .addOption(
+        new Option('--binding <binding>', 'ESipa HTTP binding').choices(['asn1', 'json']).default('asn1'),
+      )
       .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)
       .option('--admin-host <host>', 'admin HTTP address', '127.0.0.1')
@@ -132,6 +158,18 @@ export const ipaCommand: SimCommand = {
       .option('--offline', 'start offline (fault)')
       .option('--drop-responses <n>', 'drop the next n responses (fault)', integer(0), 0)
       .option('--latency <ms>', 'added latency each way (fault)', integer(0), 0)
+      .option(
+        '--forge-signatures <n>',
+        'corrupt the signature of the next n results/notifications (fault)',
+        integer(0),
+        0,
+      )
+      .option('--switch-fails <n>', 'the next n profile switches get no connectivity (fault)', integer(0), 0)
+      .option(
+        '--reboot-every <ms>',
+        'reboot each device once per period, one after another (fault)',
+        integer(1),
+      )
       .action(async (o: IpaCommandOptions, command: Command) => {
         try {
           if (o.count > 1 && !o.pkiDir) throw new InvalidArgumentError('--count > 1 needs --pki-dir');
@@ -145,7 +183,9 @@ export const ipaCommand: SimCommand = {
             err instanceof SyntaxError ||
             err instanceof RangeError ||
             err instanceof StateFileError ||
+            err instanceof PkiFolderError ||
             err.code === 'ENOENT' ||
+            err.code === 'EADDRINUSE' ||
             err instanceof TypeError
           ) {
             command.error(`esimctl sim ipa: ${err.message}`, { exitCode: 2 });

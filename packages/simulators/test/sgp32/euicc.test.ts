@@ -1,6 +1,10 @@
 /** The eUICC model against packages signed here with a generated test eIM key. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  decode,
+  encode,
+  EuiccPackageRequest,
+  EXTENSIONS,
   UNKNOWN_ALTERNATIVE,
   type EuiccPackage,
   type EuiccPackageResult,
@@ -8,6 +12,7 @@ import {
   type Psmo,
 } from '@esim/asn1';
 import { Euicc } from '../../src/sgp32/euicc/euicc.js';
+import type { EuiccState } from '../../src/sgp32/euicc/state.js';
 import { MAX_COUNTER_VALUE } from '../../src/sgp32/euicc/eim-configuration.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { credentials, onboardedCard, P1, P2, P3 } from './support/card.js';
@@ -163,6 +168,20 @@ describe('PSMOs', () => {
   });
 });
 
+describe('state', () => {
+  it('survives JSON and refuses to run on another card', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    const copy = new Euicc(credentials, JSON.parse(JSON.stringify(euicc.snapshot())) as EuiccState);
+    expect(copy.state).toEqual(euicc.state);
+    expect(copy.pendingNotifications()).toEqual(euicc.pendingNotifications());
+    expect(
+      () => new Euicc(credentials, { ...euicc.snapshot(), eid: '89049099000000000000000000000085' }),
+    ).toThrow(
+      /state of EID 89049099000000000000000000000085 given to the eUICC 89049032123451234512345678901235/,
+    );
+  });
+});
+
 describe('fallback mechanism', () => {
   it('enables the fallback profile, notifies both changes, and remembers to report the state change', () => {
     expect(euicc.activateFallback()).toBe(true);
@@ -185,6 +204,48 @@ describe('fallback mechanism', () => {
   });
 });
 
+describe('rollback (enable with rollbackFlag, ES10b.ProfileRollback)', () => {
+  const enableWithRollback = (i: string) =>
+    load({ psmoList: [{ enable: { iccid: iccid(i), rollbackFlag: null } }] });
+
+  it('goes back to the previous profile and amends the signed result with rollbackResult', () => {
+    const first = enableWithRollback(P3);
+    const seqNumber = first.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber;
+    const rollback = euicc.profileRollback();
+    expect(rollback.cmdResult).toBe(0);
+    expect(profile(P1)!.state).toBe('enabled');
+    expect(profile(P3)!.state).toBe('disabled');
+    const amended = rollback.eUICCPackageResult!;
+    expect(resultsOf(amended)).toEqual([{ enableResult: 0 }, { rollbackResult: 0 }]);
+    expect(amended.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber).toBe(seqNumber);
+    expect(euicc.pendingPackageResults()).toEqual([amended]);
+    expect(events()).toEqual([
+      'notificationDisable',
+      'notificationEnable',
+      'notificationDisable',
+      'notificationEnable',
+    ]);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+  });
+
+  it('is not allowed without rollbackFlag, after the eIM acknowledged the result, or after another package', () => {
+    psmo({ enable: { iccid: iccid(P3) } });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    const result = enableWithRollback(P1);
+    euicc.removeNotificationFromList(result.euiccPackageResultSigned!.euiccPackageResultDataSigned.seqNumber);
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    enableWithRollback(P3);
+    psmo({ getRAT: {} });
+    expect(euicc.profileRollback()).toEqual({ cmdResult: 1 });
+    expect(profile(P3)!.state).toBe('enabled');
+  });
+
+  it('rollbackFlag without an enabled profile to go back to: rollbackNotAvailable', () => {
+    psmo({ disable: { iccid: iccid(P1) } });
+    expect(resultsOf(enableWithRollback(P3))).toEqual([{ enableResult: 20 }]);
+  });
+});
+
 describe('rejected packages', () => {
   const enableP3 = { psmoList: [{ enable: { iccid: iccid(P3) } }] };
 
@@ -196,6 +257,17 @@ describe('rejected packages', () => {
       eimTransactionId: new Uint8Array([0xaa, 1]),
     });
     expect(euicc.snapshot()).toEqual(before);
+  });
+
+  it('a signature that is not 64 bytes of r || s gets an unsigned error', () => {
+    const good = signPackage(eim, { eidValue: euicc.eidValue, counterValue: 1, euiccPackage: enableP3 });
+    for (const eimSignature of [new Uint8Array(0), good.eimSignature.subarray(0, 63), new Uint8Array(72)]) {
+      const wire = encode(EuiccPackageRequest, { euiccPackageSigned: good.euiccPackageSigned, eimSignature });
+      expect(
+        euicc.loadEuiccPackage(decode(EuiccPackageRequest, wire)).euiccPackageErrorUnsigned,
+      ).toBeDefined();
+    }
+    expect(profile(P3)!.state).toBe('disabled');
   });
 
   it('an unknown eimId gets an unsigned error', () => {
@@ -242,6 +314,26 @@ describe('rejected packages', () => {
       { processingTerminated: 2 },
     ]);
     expect(profile(P3)!.state).toBe('disabled');
+  });
+
+  it('verifies over the bytes received: a later-version extension signed by the eIM passes, one added after signing does not', () => {
+    const later = { [EXTENSIONS]: [new Uint8Array([0x9f, 0x40, 0x01, 0x2a])] };
+    const signed = {
+      eimId: eim.eimId,
+      eidValue: euicc.eidValue,
+      counterValue: ++counter,
+      euiccPackage: { psmoList: [{ getRAT: {} }] },
+    };
+    const withExtension = signPackage(eim, { ...signed, ...later } as typeof signed);
+    expect(resultsOf(euicc.loadEuiccPackage(withExtension))).toEqual([{ getRATResult: [] }]);
+    const genuine = signPackage(eim, { ...signed, counterValue: ++counter });
+    const tampered = encode(EuiccPackageRequest, {
+      euiccPackageSigned: { ...genuine.euiccPackageSigned, ...later },
+      eimSignature: genuine.eimSignature,
+    });
+    expect(
+      euicc.loadEuiccPackage(decode(EuiccPackageRequest, tampered)).euiccPackageErrorUnsigned,
+    ).toBeDefined();
   });
 
   it('a result signed without association token does not verify as one signed with it', () => {

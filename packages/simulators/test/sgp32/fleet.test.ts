@@ -64,6 +64,7 @@ describe('fleet runner and admin endpoint', () => {
     expect(body.ciCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(body.devices).toHaveLength(4);
     expect(new Set(body.devices.map((d) => d.eid)).size).toBe(4);
+    expect(new Set(body.devices.map((d) => d.imei)).size).toBe(4);
     for (const d of body.devices) {
       expect(isValidEid(d.eid)).toBe(true);
       expect(d.profiles.length).toBeGreaterThanOrEqual(2);
@@ -98,6 +99,7 @@ describe('fleet runner and admin endpoint', () => {
       dropResponses: 0,
       latencyMs: 5,
       forgeSignatures: 0,
+      switchFails: 0,
     });
     expect(fleet.devices[0]!.faults.offline).toBe(false);
     expect((await post('/sim/faults', { offline: false, latencyMs: 0, reboot: true })).status).toBe(200);
@@ -109,6 +111,13 @@ describe('fleet runner and admin endpoint', () => {
     expect((await post('/sim/faults', { dropResponses: -1 })).status).toBe(400);
     expect((await post('/sim/faults', { eid: '123' })).status).toBe(400);
     expect((await post('/sim/faults', { unknownFault: true })).status).toBe(400);
+    const notJson = await fetch(`${url}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"offline": tru',
+    });
+    expect(notJson.status).toBe(400);
+    expect(fleet.devices.every((d) => !d.faults.offline)).toBe(true);
   });
 
   it('POST /sim/fallback runs the fallback mechanism on one device', async () => {
@@ -117,6 +126,7 @@ describe('fleet runner and admin endpoint', () => {
     expect(await res.json()).toEqual({ eid, activated: true });
     const enabled = fleet.devices[3]!.euicc.state.profiles.find((p) => p.state === 'enabled')!;
     expect(enabled.fallbackAttribute).toBe(true);
+    expect(fleet.describe(eid)[0]).toMatchObject({ pendingNotifications: 2, pendingPackageResults: 0 });
     expect(await (await post('/sim/fallback', { eid })).json()).toEqual({ eid, activated: false });
     expect((await post('/sim/fallback', {})).status).toBe(400);
   });
@@ -233,6 +243,23 @@ describe('POST /sim/poll through the fleet', () => {
     }
   });
 
+  it('rebootEvery reboots every device in turn, cards kept', async () => {
+    const fleet = await Fleet.create({ eimUrl: peer.url, count: 2, intervalMs: 60_000, jitterMs: 0, pkiDir });
+    try {
+      const before = fleet.devices.map((d) => d.euicc);
+      fleet.rebootEvery(20);
+      for (let i = 0; i < 300 && fleet.devices.some((d, k) => d.euicc === before[k]); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      fleet.devices.forEach((d, k) => {
+        expect(d.euicc).not.toBe(before[k]);
+        expect(d.euicc.state).toEqual(before[k]!.state);
+      });
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   it('refuses a bad fleet size, and more than one device without a PKI folder', async () => {
     await expect(Fleet.create({ eimUrl: peer.url, count: 0, intervalMs: 1, jitterMs: 0 })).rejects.toThrow(
       RangeError,
@@ -243,6 +270,7 @@ describe('POST /sim/poll through the fleet', () => {
   });
 });
 
+/** Each test starts the CLI from the sources: slow on a loaded machine, hence the longer timeouts. */
 describe('esimctl sim ipa', () => {
   const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
@@ -310,16 +338,25 @@ describe('esimctl sim ipa', () => {
       run.child.kill('SIGTERM');
       await run.exited;
     }
-  });
+  }, 60_000);
 
-  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints', async () => {
+  it('onboards with the EimConfigurationData JSON that `esimctl eim config` prints; speaks the JSON binding', async () => {
     const eim = testEim('config.eim.example');
     const configFile = join(pkiDir, 'eim-config.json');
     writeFileSync(
       configFile,
       JSON.stringify({ eimConfigurationData: toJson(EimConfigurationData, configurationOf(eim)), der: '' }),
     );
-    const run = start(['--eim', peer.url, '--interval', '60000', '--eim-config', configFile]);
+    const run = start([
+      '--eim',
+      peer.url,
+      '--interval',
+      '60000',
+      '--eim-config',
+      configFile,
+      '--binding',
+      'json',
+    ]);
     try {
       const [, adminUrl] = (await run.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
         string,
@@ -334,33 +371,39 @@ describe('esimctl sim ipa', () => {
           eims: [{ eimId: eim.eimId, eimFqdn: eim.eimId, counterValue: 0 }],
         }),
       ]);
+      const eid = fleet.devices[0]!.eid;
+      const poll = await fetch(`${adminUrl}/sim/poll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eid }),
+      });
+      expect(await poll.json()).toEqual({ devices: [{ eid, ok: true }] });
+      expect(peer.received.map((r) => r.path)).toContain('/gsma/rsp2/esipa/getEimPackage');
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;
     }
-  });
+  }, 60_000);
 
   it('bad input: one line on stderr and exit code 2', async () => {
-    const noPki = start(['--eim', peer.url, '--count', '3']);
-    expect(await noPki.exited).toBe(2);
-    expect(noPki.output()).toMatch(/--count > 1 needs --pki-dir/);
-    const badCount = start(['--eim', peer.url, '--count', 'many']);
-    expect(await badCount.exited).not.toBe(0);
-    expect(badCount.output()).toMatch(/expected an integer >= 1/);
-    const missingKey = start([
-      '--eim',
-      peer.url,
-      '--eim-id',
-      'x',
-      '--eim-public-key',
-      join(pkiDir, 'nope.pem'),
-    ]);
-    expect(await missingKey.exited).toBe(2);
-    expect(missingKey.output()).toMatch(/ENOENT|no such file/);
     const badConfig = join(pkiDir, 'bad-config.json');
     writeFileSync(badConfig, JSON.stringify({ eimId: 7 }));
-    const wrongConfig = start(['--eim', peer.url, '--eim-config', badConfig]);
-    expect(await wrongConfig.exited).toBe(2);
-    expect(wrongConfig.output()).toMatch(/esimctl sim ipa: .*eimId/);
-  });
+    const cases: [string[], RegExp, number | 'nonzero'][] = [
+      [['--count', '3'], /--count > 1 needs --pki-dir/, 2],
+      [['--count', 'many'], /expected an integer >= 1/, 'nonzero'],
+      [['--eim-id', 'x', '--eim-public-key', join(pkiDir, 'nope.pem')], /ENOENT|no such file/, 2],
+      [['--admin-port', new URL(peer.url).port], /EADDRINUSE/, 2],
+      [['--binding', 'xml'], /Allowed choices are asn1, json/, 'nonzero'],
+      [['--eim-id', 'x', '--eim-public-key', badConfig], /neither a certificate nor a public key/, 2],
+      [['--eim-config', badConfig], /esimctl sim ipa: .*eimId/, 2],
+    ];
+    // In parallel: each is a process start, and together they must fit one test timeout.
+    const runs = cases.map(([args]) => start(['--eim', peer.url, ...args]));
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    cases.forEach(([, message, code], i) => {
+      expect(runs[i]!.output()).toMatch(message);
+      if (code === 'nonzero') expect(codes[i]).not.toBe(0);
+      else expect(codes[i]).toBe(code);
+    });
+  }, 60_000);
 });

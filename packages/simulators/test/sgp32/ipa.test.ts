@@ -1,13 +1,28 @@
 /** The IPA against a DER-level eIM peer double over real HTTP on 127.0.0.1, faults included. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UNKNOWN_ALTERNATIVE, type EuiccPackage, type GetEimPackageResponse } from '@esim/asn1';
-import { EsipaProtocolError, HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import {
+  encode,
+  EsipaMessageFromEimToIpa,
+  UNKNOWN_ALTERNATIVE,
+  type EuiccPackage,
+  type GetEimPackageResponse,
+} from '@esim/asn1';
+import { HttpEsipaClient } from '../../src/sgp32/ipa/esipa-client.js';
+import { JsonEsipaClient } from '../../src/sgp32/ipa/esipa-json-client.js';
+import { EsipaProtocolError } from '../../src/sgp32/ipa/http-transport.js';
 import { DroppedResponseError, OfflineError } from '../../src/sgp32/ipa/faults.js';
-import { EimPackageError, Ipa, NoPackageToReplayError } from '../../src/sgp32/ipa/ipa.js';
+import {
+  EimNotConfiguredError,
+  EimPackageError,
+  Ipa,
+  NoPackageToReplayError,
+} from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
+import { imeiToBytes } from '../../src/sgp32/pki/imei.js';
 import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
 import {
+  configurationOf,
   notificationSignatureValid,
   resultSignatureValid,
   signPackage,
@@ -104,7 +119,8 @@ describe('polling', () => {
     expect(data.euiccInfo2!.euiccCiPKIdListForSigning).toEqual([credentials.ciPkId]);
     expect(data.associationToken).toBe(token);
     expect(data.ipaCapabilities!.ipaSupportedProtocols).toEqual(['ipaRetrieveHttps']);
-    expect(data.deviceInfo!.tac).toHaveLength(4);
+    expect(data.deviceInfo!.tac).toEqual(new Uint8Array([0x35, 0x29, 0x06, 0x11]));
+    expect(data.deviceInfo!.imei).toEqual(imeiToBytes(ipa.imei));
     expect(data.eimTransactionId).toEqual(new Uint8Array([9]));
   });
 
@@ -225,6 +241,38 @@ describe('faults', () => {
     expect(ipa.euicc.pendingPackageResults()).toHaveLength(1);
   });
 
+  it('switchFails with rollback allowed: the card goes back and the eIM gets the amended result', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(
+      EID,
+      packageFor({ psmoList: [{ enable: { iccid: iccidToBytes(P3), rollbackFlag: null } }] }),
+    );
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+      { rollbackResult: 0 },
+    ]);
+    expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+    expect(ipa.euicc.enabledIccid()).toBe(P1);
+    expect(ipa.faults.switchFails).toBe(0);
+  });
+
+  it('switchFails without rollback: offline, the result waits until connectivity is back', async () => {
+    ipa.faults.switchFails = 1;
+    peer.enqueue(EID, packageFor(enableP3));
+    await expect(ipa.pollOnce()).rejects.toBeInstanceOf(OfflineError);
+    expect(ipa.faults.offline).toBe(true);
+    expect(peer.of('provideEimPackageResult')).toEqual([]);
+    ipa.faults.offline = false;
+    await ipa.pollOnce();
+    const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+    expect(epr.euiccPackageResultSigned!.euiccPackageResultDataSigned.euiccResult).toEqual([
+      { enableResult: 0 },
+    ]);
+    expect(ipa.euicc.enabledIccid()).toBe(P3);
+  });
+
   it('slow link: each exchange takes at least the latency both ways, and still completes', async () => {
     ipa.faults.latencyMs = 30;
     const started = Date.now();
@@ -241,6 +289,51 @@ describe('faults', () => {
     expect(error).toBeInstanceOf(EsipaProtocolError);
     expect((error as Error).message).toMatch(/not an EsipaMessageFromEimToIpa/);
     expect(ipa.stats.errors).toBe(2);
+  });
+
+  it('an eIM answering another message, one that does not answer, one answering too much', async () => {
+    const wrong = encode(EsipaMessageFromEimToIpa, {
+      provideEimPackageResultResponse: { emptyResponse: {} },
+    });
+    peer.override = { status: 200, body: wrong };
+    await expect(ipa.pollOnce()).rejects.toThrow(
+      /expected GetEimPackageResponse, got provideEimPackageResultResponse/,
+    );
+    peer.override = 'hang';
+    const impatient = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { timeoutMs: 100 }) });
+    await expect(impatient.pollOnce()).rejects.toThrow(/no answer from the eIM within 100 ms/);
+    peer.override = { status: 200, body: new Uint8Array(4096) };
+    const small = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url, { maxAnswerBytes: 1024 }) });
+    await expect(small.pollOnce()).rejects.toThrow(/larger than 1024 bytes/);
+  });
+
+  it('a refused HandleNotification keeps the notification for the next poll', async () => {
+    peer.enqueue(EID, packageFor(enableP3));
+    peer.statusFor = (m) => (m.handleNotificationEsipa ? 500 : undefined);
+    await expect(ipa.pollOnce()).rejects.toThrow(/HTTP 500/);
+    expect(ipa.euicc.pendingNotifications()).toHaveLength(2);
+    peer.statusFor = undefined;
+    await ipa.pollOnce();
+    expect(ipa.euicc.pendingNotifications()).toEqual([]);
+    expect(peer.of('handleNotificationEsipa')).toHaveLength(3);
+  });
+
+  it('after an eIM change moves the device elsewhere, the IPA stops polling this eIM', async () => {
+    const device = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), eimId: eim.eimId });
+    const other = testEim('next.eim.example');
+    peer.enqueue(
+      EID,
+      packageFor({ ecoList: [{ addEim: configurationOf(other) }, { deleteEim: { eimId: eim.eimId } }] }),
+    );
+    await device.pollOnce();
+    const [result] = peer.of('provideEimPackageResult');
+    expect(
+      result!.eimPackageResult.euiccPackageResult!.euiccPackageResultSigned!.euiccPackageResultDataSigned
+        .euiccResult,
+    ).toEqual([{ addEimResult: { addEimResultCode: 0 } }, { deleteEimResult: 0 }]);
+    const seen = peer.received.length;
+    await expect(device.pollOnce()).rejects.toBeInstanceOf(EimNotConfiguredError);
+    expect(peer.received).toHaveLength(seen);
   });
 
   it('an unreachable eIM: the poll fails and counts the error', async () => {
@@ -329,6 +422,52 @@ describe('notifications with the package result', () => {
     expect(bundle.notificationList.every((n) => notificationSignatureValid(n.otherSignedNotification!))).toBe(
       true,
     );
+  });
+});
+
+describe('ESipa JSON binding', () => {
+  it('runs a package over /gsma/rsp2/esipa/<function> with base64 DER members', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    try {
+      peer.enqueue(EID, packageFor(enableP3));
+      await device.pollOnce();
+      expect(peer.received.map((r) => r.path)).toEqual([
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/provideEimPackageResult',
+        '/gsma/rsp2/esipa/getEimPackage',
+        '/gsma/rsp2/esipa/handleNotification',
+        '/gsma/rsp2/esipa/handleNotification',
+      ]);
+      expect(peer.received[0]!.headers['content-type']).toBe('application/json');
+      const epr = peer.of('provideEimPackageResult')[0]!.eimPackageResult.euiccPackageResult!;
+      expect(resultSignatureValid(epr, credentials.euiccCertificate, token)).toBe(true);
+      expect(ipa.euicc.state.pending).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses an answer that is not one base64 DER member naming the message it holds', async () => {
+    const client = new JsonEsipaClient(peer.url);
+    const device = new Ipa(ipa.euicc, { client });
+    const der = encode(EsipaMessageFromEimToIpa, { getEimPackageResponse: { eimPackageError: 1 } });
+    try {
+      for (const [body, error] of [
+        ['not json', /not JSON/],
+        [JSON.stringify({ a: 'AA==', b: 'AA==' }), /exactly one member/],
+        [
+          JSON.stringify({ provideEimPackageResultResponse: Buffer.from(der).toString('base64') }),
+          /holds a getEimPackageResponse/,
+        ],
+        [JSON.stringify({ getEimPackageResponse: 'AAAA' }), /not an EsipaMessageFromEimToIpa/],
+      ] as const) {
+        peer.override = { status: 200, body: new Uint8Array(Buffer.from(body)) };
+        await expect(device.pollOnce()).rejects.toThrow(error);
+      }
+    } finally {
+      client.close();
+    }
   });
 });
 

@@ -1,15 +1,27 @@
 /** The SGP.26 test PKI and the generated fleet chain: EIDs, ICCIDs, chains that verify. */
 import { sign, verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eidWithCheckDigits, isValidEid } from '../../src/sgp32/pki/eid.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { parseCertificate } from '@esim/asn1';
-import { FLEET_EUM_EID_RANGE, fleetEid, loadOrCreateFleetPki } from '../../src/sgp32/pki/fleet-pki.js';
-import { iccidFromBytes, iccidToBytes, iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
+import {
+  FLEET_EUM_EID_RANGE,
+  fleetEid,
+  loadOrCreateFleetPki,
+  PkiFolderError,
+} from '../../src/sgp32/pki/fleet-pki.js';
+import {
+  iccidFromBytes,
+  iccidToBytes,
+  iccidWithCheckDigit,
+  luhnCheckDigit,
+} from '../../src/sgp32/pki/iccid.js';
+import { imeiOf, imeiToBytes, tacBytes } from '../../src/sgp32/pki/imei.js';
 import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
 import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
 
@@ -48,6 +60,43 @@ describe('identifiers', () => {
   });
 });
 
+describe('IMEI', () => {
+  it('TAC + serial from the EID + Luhn, one per device, coded as DeviceInfo carries it', () => {
+    const a = imeiOf(fleetEid(0));
+    const b = imeiOf(fleetEid(1));
+    expect(a).toMatch(/^35290611\d{7}$/);
+    expect(luhnCheckDigit(a.slice(0, 14))).toBe(a[14]);
+    expect(b).not.toBe(a);
+    expect(Buffer.from(imeiToBytes('490154203237518')).toString('hex')).toBe('94104502237315f8');
+    expect(Buffer.from(tacBytes(a)).toString('hex')).toBe('35290611');
+  });
+});
+
+describe('identifier properties', () => {
+  const digits = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+
+  it('every EID body gets check digits that make it valid, and any one changed digit is caught', () => {
+    fc.assert(
+      fc.property(digits(30, 30), fc.nat(31), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+        const eid = eidWithCheckDigits(body);
+        expect(isValidEid(eid)).toBe(true);
+        const changed = eid.slice(0, at) + String((Number(eid[at]) + delta) % 10) + eid.slice(at + 1);
+        expect(isValidEid(changed)).toBe(false);
+      }),
+    );
+  });
+
+  it('ICCIDs of 18 to 20 digits survive the swapped-BCD coding', () => {
+    fc.assert(
+      fc.property(digits(18, 20), (iccid) => {
+        expect(iccidToBytes(iccid)).toHaveLength(10);
+        expect(iccidFromBytes(iccidToBytes(iccid))).toBe(iccid);
+      }),
+    );
+  });
+});
+
 describe('SGP.26 test PKI', () => {
   it('loads the NIST eUICC with its EUM and CI; the chain verifies', () => {
     const c = loadSgp26Credentials();
@@ -56,6 +105,22 @@ describe('SGP.26 test PKI', () => {
       'F54172BDF98A95D65CBEB88A38A1C11D800A85C3',
     );
     expectChain(c);
+  });
+});
+
+describe('a damaged PKI folder', () => {
+  it('names the file that cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esim-fleet-pki-bad-'));
+    try {
+      await loadOrCreateFleetPki(dir, 1);
+      writeFileSync(join(dir, 'euicc', `${fleetEid(0)}.key.pem`), 'not a key');
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(PkiFolderError);
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(`${fleetEid(0)}.key.pem`);
+      writeFileSync(join(dir, 'ci.pem'), 'not a certificate');
+      await expect(loadOrCreateFleetPki(dir, 1)).rejects.toThrow(/ci\.pem: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import {
   EuiccPackageResultDataSigned,
   EuiccPackageSigned,
   ProfileDownloadTriggerRequest,
+  RollbackProfileResult,
   schema,
   StateChangeCause,
   toJson,
@@ -22,6 +23,7 @@ import {
   type EuiccResultData,
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
+  type ProfileRollbackResponse,
 } from '@esim/asn1';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import type { Card, NotificationEventName } from './card.js';
@@ -30,6 +32,7 @@ import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configur
 import { ipaEuiccData } from './ipa-euicc-data.js';
 import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
 import { operationFailed, UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
+import { switchTo } from './profile-switch.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
 import type { EimRecord, EuiccState, ProfileRecord } from './state.js';
@@ -38,6 +41,9 @@ const ASSOCIATION_TOKEN = schema.tag(4, schema.integer());
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 const PackageError = EuiccPackageErrorCode.values;
+/** ProfileRollbackResponse.cmdResult ok / rollbackNotAllowed. */
+const ROLLBACK_OK = 0;
+const ROLLBACK_NOT_ALLOWED = 1;
 
 export interface PendingNotificationEntry {
   seqNumber: number;
@@ -100,29 +106,73 @@ export class Euicc implements Card {
     if (signed.counterValue <= eim.counterValue) return refuse(PackageError.replayError);
     if (signed.counterValue > MAX_COUNTER_VALUE) return refuse(PackageError.counterValueOutOfRange);
     eim.counterValue = signed.counterValue;
-
+    // A new package closes the rollback window of the previous one.
+    delete this.state.rollback;
+    const before = this.enabledIccid();
     const results = this.execute(signed.euiccPackage);
     const seqNumber = this.state.nextSeqNumber++;
-    const data: EuiccPackageResultDataSigned = {
-      eimId: signed.eimId,
-      counterValue: signed.counterValue,
-      ...transaction,
-      seqNumber,
-      euiccResult: results,
-    };
+    const rollbackGranted = (signed.euiccPackage.psmoList ?? []).some(
+      (p) => p.enable?.rollbackFlag !== undefined,
+    );
+    if (rollbackGranted && before !== undefined && this.enabledIccid() !== before) {
+      this.state.rollback = { previousIccid: before, seqNumber };
+    }
+    return this.storeResult(
+      {
+        eimId: signed.eimId,
+        counterValue: signed.counterValue,
+        ...transaction,
+        seqNumber,
+        euiccResult: results,
+      },
+      eim.associationToken,
+    );
+  }
+
+  enabledIccid(): string | undefined {
+    return this.state.profiles.find((p) => p.state === 'enabled')?.iccid;
+  }
+
+  /** Signs the result and keeps it (replacing one with the same seqNumber) until acknowledged. */
+  private storeResult(data: EuiccPackageResultDataSigned, token: number | undefined): EuiccPackageResult {
     const tbs = encode(EuiccPackageResultDataSigned, data);
     const result: EuiccPackageResult = {
       euiccPackageResultSigned: {
         euiccPackageResultDataSigned: data,
-        euiccSignEPR: signPlain(this.credentials.privateKey, this.withToken(tbs, eim.associationToken)),
+        euiccSignEPR: signPlain(this.credentials.privateKey, this.withToken(tbs, token)),
       },
     };
+    this.state.pending = this.state.pending.filter((r) => r.seqNumber !== data.seqNumber);
     this.state.pending.push({
-      seqNumber,
+      seqNumber: data.seqNumber,
       kind: 'euiccPackageResult',
       der: hexOf(encode(EuiccPackageResult, result)),
     });
     return result;
+  }
+
+  /**
+   * ES10b.ProfileRollback: back to the profile enabled before the last enable the eIM allowed to
+   * be rolled back, its result amended with rollbackResult and signed again. rollbackNotAllowed
+   * when no such enable is open (none, or its result already acknowledged).
+   */
+  profileRollback(): ProfileRollbackResponse {
+    const open = this.state.rollback;
+    const stored = open && this.state.pending.find((r) => r.seqNumber === open.seqNumber);
+    const previous = open && this.state.profiles.find((p) => p.iccid === open.previousIccid);
+    if (!open || !stored || stored.kind !== 'euiccPackageResult' || !previous) {
+      return { cmdResult: ROLLBACK_NOT_ALLOWED };
+    }
+    switchTo(this, previous);
+    delete this.state.rollback;
+    const data = decode(EuiccPackageResult, Buffer.from(stored.der, 'hex')).euiccPackageResultSigned!
+      .euiccPackageResultDataSigned;
+    const amended = {
+      ...data,
+      euiccResult: [...data.euiccResult, { rollbackResult: RollbackProfileResult.values.ok }],
+    };
+    const token = findEim(this, data.eimId)?.associationToken;
+    return { cmdResult: ROLLBACK_OK, eUICCPackageResult: this.storeResult(amended, token) };
   }
 
   private execute(euiccPackage: EuiccPackageSigned['euiccPackage']): EuiccResultData[] {
@@ -180,13 +230,7 @@ export class Euicc implements Card {
   activateFallback(): boolean {
     const fallback = this.state.profiles.find((p) => p.fallbackAttribute);
     if (!fallback || fallback.state === 'enabled') return false;
-    const current = this.state.profiles.find((p) => p.state === 'enabled');
-    if (current) {
-      current.state = 'disabled';
-      this.notify('notificationDisable', current);
-    }
-    fallback.state = 'enabled';
-    this.notify('notificationEnable', fallback);
+    switchTo(this, fallback);
     this.state.unreportedStateChange = StateChangeCause.values.fallback;
     return true;
   }
@@ -217,6 +261,8 @@ export class Euicc implements Card {
   removeNotificationFromList(seqNumber: number): boolean {
     const before = this.state.pending.length;
     this.state.pending = this.state.pending.filter((r) => r.seqNumber !== seqNumber);
+    // The eIM has the result of the enable: the new profile works, no rollback any more.
+    if (this.state.rollback?.seqNumber === seqNumber) delete this.state.rollback;
     return this.state.pending.length < before;
   }
 

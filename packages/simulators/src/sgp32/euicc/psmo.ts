@@ -16,6 +16,7 @@ import {
 import { iccidFromBytes } from '../pki/iccid.js';
 import type { Card } from './card.js';
 import { UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
+import { switchTo } from './profile-switch.js';
 import { PROFILE_CLASS, profileInfo } from './profile-info.js';
 import type { ProfileRecord } from './state.js';
 import { TagListError } from './tag-list.js';
@@ -35,17 +36,13 @@ const find = (card: Card, iccid: Uint8Array) => {
 const enabledProfile = (card: Card) => card.state.profiles.find((p) => p.state === 'enabled');
 const fallbackProfile = (card: Card) => card.state.profiles.find((p) => p.fallbackAttribute);
 
-function enable(card: Card, iccid: Uint8Array): EuiccResultData {
+/** With rollbackFlag, there must be a profile to go back to. */
+function enable(card: Card, iccid: Uint8Array, rollbackFlag: boolean): EuiccResultData {
   const target = find(card, iccid);
   if (!target) return { enableResult: Enable.iccidOrAidNotFound };
   if (target.state !== 'disabled') return { enableResult: Enable.profileNotInDisabledState };
-  const previous = enabledProfile(card);
-  if (previous) {
-    previous.state = 'disabled';
-    card.notify('notificationDisable', previous);
-  }
-  target.state = 'enabled';
-  card.notify('notificationEnable', target);
+  if (rollbackFlag && !enabledProfile(card)) return { enableResult: Enable.rollbackNotAvailable };
+  switchTo(card, target);
   return { enableResult: Enable.ok };
 }
 
@@ -116,7 +113,7 @@ function unsetFallbackAttribute(card: Card): EuiccResultData {
 }
 
 export function executePsmo(card: Card, psmo: Psmo): EuiccResultData {
-  if (psmo.enable) return enable(card, psmo.enable.iccid);
+  if (psmo.enable) return enable(card, psmo.enable.iccid, psmo.enable.rollbackFlag !== undefined);
   if (psmo.disable) return disable(card, psmo.disable.iccid);
   if (psmo.delete) return remove(card, psmo.delete.iccid);
   if (psmo.listProfileInfo) return listProfileInfo(card, psmo.listProfileInfo);

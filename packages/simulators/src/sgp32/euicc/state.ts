@@ -65,6 +65,11 @@ export interface EuiccState {
    * with notifyStateChange on its next GetEimPackageRequest.
    */
   unreportedStateChange?: number;
+  /**
+   * Open while the eIM has not acknowledged the result of an enable it sent with rollbackFlag:
+   * ES10b.ProfileRollback may go back to `previousIccid` and amend that result.
+   */
+  rollback?: { previousIccid: string; seqNumber: number };
 }
 
 export function initialEuiccState(eid: string, profiles: ProfileRecord[] = []): EuiccState {

@@ -26,6 +26,7 @@ const faultsSchema = {
     dropResponses: { type: 'integer', minimum: 0, maximum: 1000 },
     latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
     forgeSignatures: { type: 'integer', minimum: 0, maximum: 1000 },
+    switchFails: { type: 'integer', minimum: 0, maximum: 1000 },
     reboot: { type: 'boolean' },
   },
 } as const;
@@ -36,6 +37,7 @@ interface FaultsBody {
   dropResponses?: number;
   latencyMs?: number;
   forgeSignatures?: number;
+  switchFails?: number;
   reboot?: boolean;
 }
 

@@ -12,9 +12,20 @@ export interface Faults {
    * corrupted eUICC signature: a tampered device, for the eIM to reject.
    */
   forgeSignatures: number;
+  /**
+   * The next N profile switches leave the device without connectivity: the IPA rolls back
+   * (ES10b.ProfileRollback) when the eIM allowed it, and otherwise stays offline.
+   */
+  switchFails: number;
 }
 
-export const NO_FAULTS: Faults = { offline: false, dropResponses: 0, latencyMs: 0, forgeSignatures: 0 };
+export const NO_FAULTS: Faults = {
+  offline: false,
+  dropResponses: 0,
+  latencyMs: 0,
+  forgeSignatures: 0,
+  switchFails: 0,
+};
 
 export class OfflineError extends Error {
   constructor() {

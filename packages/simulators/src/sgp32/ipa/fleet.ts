@@ -12,7 +12,8 @@ import { loadEuiccState, saveEuiccState } from '../euicc/state-file.js';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
 import { loadSgp26Credentials } from '../pki/sgp26.js';
-import { HttpEsipaClient } from './esipa-client.js';
+import { HttpEsipaClient, type EsipaClient } from './esipa-client.js';
+import { JsonEsipaClient } from './esipa-json-client.js';
 import type { Faults } from './faults.js';
 import { Ipa, type IpaStats } from './ipa.js';
 import { Limiter } from './limiter.js';
@@ -29,6 +30,8 @@ export interface FleetOptions {
   bundleNotifications?: boolean;
   /** Where each card's state is kept across simulator restarts (none: in memory only). */
   stateDir?: string;
+  /** The ESipa HTTP binding: ASN.1 (default) or JSON. */
+  binding?: 'asn1' | 'json';
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
   /** AddInitialEim data every device is onboarded with. */
@@ -39,6 +42,7 @@ export interface FleetOptions {
 
 export interface DeviceDescription {
   eid: string;
+  imei: string;
   profiles: {
     iccid: string;
     state: string;
@@ -61,10 +65,12 @@ export class UnknownDeviceError extends Error {
 }
 
 export class Fleet {
+  private reboots: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly devices: Ipa[],
     readonly ciCertificate: Uint8Array,
-    private readonly client: HttpEsipaClient,
+    private readonly client: EsipaClient,
     private readonly save?: (ipa: Ipa) => void,
   ) {}
 
@@ -89,7 +95,11 @@ export class Fleet {
       ciCertificate = credentials[0]!.ciCertificate;
     }
     const limiter = new Limiter(options.concurrency ?? 16);
-    const client = new HttpEsipaClient(options.eimUrl, options.eimCa ? { ca: options.eimCa } : {});
+    const clientOptions = options.eimCa ? { ca: options.eimCa } : {};
+    const client =
+      options.binding === 'json'
+        ? new JsonEsipaClient(options.eimUrl, clientOptions)
+        : new HttpEsipaClient(options.eimUrl, clientOptions);
     const { stateDir } = options;
     const saved = new Map<string, string>();
     const persist = stateDir
@@ -113,8 +123,10 @@ export class Fleet {
           );
         }
       }
+      const eimId = options.eims?.[0]?.eimId;
       return new Ipa(euicc, {
         client,
+        ...(eimId !== undefined ? { eimId } : {}),
         intervalMs: options.intervalMs,
         jitterMs: options.jitterMs,
         limiter,
@@ -134,7 +146,21 @@ export class Fleet {
     for (const d of this.devices) d.start(Math.random() * intervalMs);
   }
 
+  /** Reboots one device after another so that each reboots once per period (a reboot fault). */
+  rebootEvery(periodMs: number): void {
+    let next = 0;
+    clearInterval(this.reboots);
+    this.reboots = setInterval(
+      () => {
+        const device = this.devices[next++ % this.devices.length]!;
+        void device.reboot().then(() => this.persist([device]));
+      },
+      Math.max(1, periodMs / this.devices.length),
+    );
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.reboots);
     await Promise.all(this.devices.map((d) => d.stop()));
     this.persist();
     this.client.close();
@@ -150,8 +176,9 @@ export class Fleet {
 
   /** What the devices with `eid` (all of them without) hold and how their IPAs fare. */
   describe(eid?: string): DeviceDescription[] {
-    return this.select(eid).map(({ euicc, faults, stats }) => ({
+    return this.select(eid).map(({ euicc, faults, stats, imei }) => ({
       eid: euicc.eid,
+      imei,
       profiles: euicc.state.profiles.map((p) => ({
         iccid: p.iccid,
         state: p.state,
@@ -168,8 +195,8 @@ export class Fleet {
           ...(e.associationToken !== undefined ? { associationToken: e.associationToken } : {}),
         };
       }),
-      pendingNotifications: euicc.pendingNotifications().length,
-      pendingPackageResults: euicc.pendingPackageResults().length,
+      pendingNotifications: euicc.state.pending.filter((r) => r.kind === 'notification').length,
+      pendingPackageResults: euicc.state.pending.filter((r) => r.kind === 'euiccPackageResult').length,
       downloadTriggers: euicc.state.downloadTriggers,
       faults: { ...faults },
       stats: { ...stats },

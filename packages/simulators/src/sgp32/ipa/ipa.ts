@@ -16,7 +16,7 @@ import {
   type ProvideEimPackageResult,
 } from '@esim/asn1';
 import { Euicc } from '../euicc/euicc.js';
-import { eimIdOf } from '../euicc/eim-configuration.js';
+import { eimIdOf, findEim } from '../euicc/eim-configuration.js';
 import { requestedTags, IPA_TAGS } from '../euicc/ipa-euicc-data.js';
 import type { EsipaClient } from './esipa-client.js';
 import {
@@ -27,6 +27,7 @@ import {
   sleep,
   type Faults,
 } from './faults.js';
+import { imeiOf, imeiToBytes, tacBytes } from '../pki/imei.js';
 import { forgedNotification, forgedResult } from './forge.js';
 import type { Limiter } from './limiter.js';
 
@@ -47,6 +48,16 @@ export class EimPackageError extends Error {
   }
 }
 
+/**
+ * The eIM this IPA polls is no longer in the card's eIM list (an eIM change moved the device
+ * elsewhere): an IPA contacts only the eIMs its card names.
+ */
+export class EimNotConfiguredError extends Error {
+  constructor(eimId: string) {
+    super(`eIM ${eimId} is no longer configured on the card: not polled`);
+  }
+}
+
 /** A replay was asked for, but this IPA has received no eUICC package since it booted. */
 export class NoPackageToReplayError extends Error {
   constructor() {
@@ -56,7 +67,10 @@ export class NoPackageToReplayError extends Error {
 
 export interface IpaOptions {
   client: EsipaClient;
-  /** The eIM this IPA serves (its association token goes into IpaEuiccData); default the card's first. */
+  /**
+   * The eIM behind the client: polled only while the card names it, and its association token goes
+   * into IpaEuiccData. Without it, the card's first eIM, polled whatever the card holds.
+   */
   eimId?: string;
   intervalMs?: number;
   jitterMs?: number;
@@ -101,6 +115,10 @@ export class Ipa {
 
   get eid(): string {
     return this.euicc.eid;
+  }
+
+  get imei(): string {
+    return imeiOf(this.euicc.eid);
   }
 
   /** Polls now, then every interval plus a random jitter, until `stop()`. */
@@ -156,6 +174,8 @@ export class Ipa {
 
   private async cycle(): Promise<void> {
     const cycle = async () => {
+      const { eimId } = this.options;
+      if (eimId !== undefined && !findEim(this.euicc, eimId)) throw new EimNotConfiguredError(eimId);
       this.stats.polls++;
       this.stats.lastPollAt = new Date().toISOString();
       if (this.unconfirmedResult) await this.provideResult(this.unconfirmedResult);
@@ -197,7 +217,10 @@ export class Ipa {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
       this.lastPackage = response.euiccPackageRequest;
-      const euiccPackageResult = this.euicc.loadEuiccPackage(response.euiccPackageRequest);
+      const euiccPackageResult = this.switchSurvived(
+        this.euicc.enabledIccid(),
+        this.euicc.loadEuiccPackage(response.euiccPackageRequest),
+      );
       const notificationList = this.options.bundleNotifications
         ? this.euicc.pendingNotifications().map((n) => n.notification)
         : [];
@@ -240,6 +263,20 @@ export class Ipa {
   }
 
   /**
+   * Under the `switchFails` fault, a package that changed the enabled profile leaves the device
+   * unreachable: with rollback allowed, the card goes back and amends the result; without, the
+   * device is offline until told otherwise (the result waits, unconfirmed).
+   */
+  private switchSurvived(before: string | undefined, result: EuiccPackageResult): EuiccPackageResult {
+    if (this.faults.switchFails <= 0 || this.euicc.enabledIccid() === before) return result;
+    this.faults.switchFails--;
+    const rollback = this.euicc.profileRollback();
+    if (rollback.eUICCPackageResult) return rollback.eUICCPackageResult;
+    this.faults.offline = true;
+    return result;
+  }
+
+  /**
    * Hands the last eUICC package to the card again (a replay attack through this device); with
    * `send`, the card's answer goes to the eIM as a ProvideEimPackageResult.
    */
@@ -272,8 +309,9 @@ export class Ipa {
         ...(tags.has(IPA_TAGS.deviceInfo)
           ? {
               deviceInfo: {
-                tac: new Uint8Array([0x35, 0x29, 0x06, 0x11]),
+                tac: tacBytes(this.imei),
                 deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
+                imei: imeiToBytes(this.imei),
               },
             }
           : {}),

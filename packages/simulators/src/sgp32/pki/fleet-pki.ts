@@ -82,8 +82,12 @@ async function loadOrCreate(
   create: (keys: CryptoKeyPair) => Promise<x509.X509Certificate>,
 ): Promise<Issuer> {
   if (existsSync(join(dir, `${name}.pem`))) {
-    const certificate = new x509.X509Certificate(readFileSync(join(dir, `${name}.pem`), 'utf8'));
-    return { certificate, keys: await loadKeys(dir, name, certificate) };
+    const file = join(dir, `${name}.pem`);
+    const certificate = readIdentity(file, () => new x509.X509Certificate(readFileSync(file, 'utf8')));
+    const keys = await loadKeys(dir, name, certificate).catch((e: unknown) => {
+      throw new PkiFolderError(`${join(dir, `${name}.key.pem`)}: ${(e as Error).message}`);
+    });
+    return { certificate, keys };
   }
   const keys = await newKeys();
   const certificate = await create(keys);
@@ -180,6 +184,17 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
   return { ciCertificate: common.ciCertificate, devices };
 }
 
+/** A file of the PKI folder that cannot be read as what it should be. */
+export class PkiFolderError extends Error {}
+
+function readIdentity<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new PkiFolderError(`${file}: ${(e as Error).message}`);
+  }
+}
+
 /** Loading is on the start-up path of large fleets, so it stays synchronous node:crypto work. */
 async function loadOrCreateEuicc(
   dir: string,
@@ -196,10 +211,13 @@ async function loadOrCreateEuicc(
     );
     await save(dir, eid, certificate, keys);
   }
+  const certFile = join(dir, `${eid}.pem`);
+  const keyFile = join(dir, `${eid}.key.pem`);
   return {
-    euiccCertificate: new Uint8Array(
-      x509.PemConverter.decodeFirst(readFileSync(join(dir, `${eid}.pem`), 'utf8')),
+    euiccCertificate: readIdentity(
+      certFile,
+      () => new Uint8Array(new x509.X509Certificate(readFileSync(certFile, 'utf8')).rawData),
     ),
-    privateKey: createPrivateKey(readFileSync(join(dir, `${eid}.key.pem`), 'utf8')),
+    privateKey: readIdentity(keyFile, () => createPrivateKey(readFileSync(keyFile, 'utf8'))),
   };
 }

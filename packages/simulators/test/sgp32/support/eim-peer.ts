@@ -17,6 +17,7 @@ import {
 export interface Received {
   message: EsipaMessageFromIpaToEim;
   headers: IncomingMessage['headers'];
+  path: string;
 }
 
 export class EimPeer {
@@ -26,8 +27,10 @@ export class EimPeer {
   provideAnswer?: (message: EsipaMessageFromIpaToEim) => ProvideEimPackageResultResponse;
   /** Called after each message is recorded, before the answer goes out. */
   onMessage?: (message: EsipaMessageFromIpaToEim) => void;
-  /** Replaces the whole answer (status + body) when set. */
-  override?: { status: number; body: Uint8Array };
+  /** Replaces the whole answer (status + body) when set; `hang` never answers. */
+  override?: { status: number; body: Uint8Array } | 'hang';
+  /** An HTTP status to answer a recorded message with instead of the normal answer. */
+  statusFor?: (message: EsipaMessageFromIpaToEim) => number | undefined;
   private server!: Server;
   url = '';
 
@@ -37,21 +40,39 @@ export class EimPeer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.override === 'hang') return;
         if (this.override) {
           res.writeHead(this.override.status).end(this.override.body);
           return;
         }
-        const message = decode(EsipaMessageFromIpaToEim, Buffer.concat(chunks));
-        this.received.push({ message, headers: req.headers });
+        // JSON binding: /gsma/rsp2/esipa/<function>, { <alternative>: base64 DER }.
+        const json = req.url?.startsWith('/gsma/rsp2/esipa/');
+        const body = Buffer.concat(chunks);
+        const message = decode(
+          EsipaMessageFromIpaToEim,
+          json
+            ? Buffer.from(Object.values(JSON.parse(body.toString()) as Record<string, string>)[0]!, 'base64')
+            : body,
+        );
+        this.received.push({ message, headers: req.headers, path: req.url ?? '' });
         this.onMessage?.(message);
+        const status = this.statusFor?.(message);
+        if (status !== undefined) {
+          res.writeHead(status).end();
+          return;
+        }
         const answer = this.answer(message);
         if (!answer) {
           res.writeHead(204).end();
           return;
         }
-        res
-          .writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' })
-          .end(encode(EsipaMessageFromEimToIpa, answer));
+        const der = encode(EsipaMessageFromEimToIpa, answer);
+        if (json) {
+          const member = { [Object.keys(answer)[0]!]: Buffer.from(der).toString('base64') };
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(member));
+        } else {
+          res.writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' }).end(der);
+        }
       });
     };
     this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
