@@ -15,7 +15,7 @@ import {
   tagList,
   type IpaEuiccDataItem,
 } from './packages/package-builder.js';
-import type { EimPackage, EimStore } from './store/eim-store.js';
+import type { EimPackage, EimStore, NewEimPackage } from './store/eim-store.js';
 
 export interface EimOptions {
   eimId: string;
@@ -102,10 +102,17 @@ export class Eim {
     if (!ops || ops.length === 0)
       throw new EimRequestError('an eUICC package needs at least one PSMO or eCO');
     await this.ensureCertificates(r);
-    const counterValue = await this.store.allocateCounter(this.eimId, r.eid);
     const id = newEimTransactionId();
-    const body = await this.builder.euiccPackage(r.eid, counterValue, id, r.euiccPackage);
-    return this.enqueue(r, 'euiccPackage', id, counterValue, body);
+    const p = await this.store.enqueueWithCounter(this.eimId, r.eid, async (counterValue) =>
+      this.newPackage(
+        r,
+        'euiccPackage',
+        id,
+        counterValue,
+        await this.builder.euiccPackage(r.eid, counterValue, id, r.euiccPackage),
+      ),
+    );
+    return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue: p.counterValue };
   }
 
   async queueIpaEuiccDataRequest(
@@ -143,7 +150,18 @@ export class Eim {
   ): Promise<QueuedPackage> {
     // Whatever is queued for an eUICC makes it one of ours: its polls are answered from now on.
     await this.store.associate(this.eimId, r.eid);
-    const p = await this.store.enqueue({
+    const p = await this.store.enqueue(this.newPackage(r, kind, id, counterValue, body));
+    return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue };
+  }
+
+  private newPackage(
+    r: QueueRequest,
+    kind: EimPackage['kind'],
+    id: Uint8Array,
+    counterValue: number | null,
+    body: Uint8Array,
+  ): NewEimPackage {
+    return {
       eid: r.eid,
       eimId: this.eimId,
       kind,
@@ -152,8 +170,7 @@ export class Eim {
       body,
       requestedBy: r.requestedBy ?? null,
       validUntil: r.validUntil ?? null,
-    });
-    return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue };
+    };
   }
 
   /** Expires what waited past its validity on every EID and reports it. */

@@ -94,6 +94,17 @@ export interface EimStore {
   allocateCounter(eimId: string, eid: string): Promise<number>;
 
   enqueue(pkg: NewEimPackage): Promise<EimPackage>;
+  /**
+   * Allocates the eUICC's next counterValue, builds (signs) the package with it and queues it, as
+   * one unit: while it runs no other instance allocates for that eUICC, so queue order is counter
+   * order and the eUICC never sees a lower counter after a higher one. A counter whose package
+   * was not stored is not spent.
+   */
+  enqueueWithCounter(
+    eimId: string,
+    eid: string,
+    build: (counterValue: number) => Promise<NewEimPackage>,
+  ): Promise<EimPackage>;
   /** Expires what is due for the EID, then hands out the package in flight or marks the oldest pending one delivered. */
   nextForDelivery(eid: string): Promise<DeliveryResult>;
   /**

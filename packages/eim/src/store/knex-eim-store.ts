@@ -72,6 +72,21 @@ function toAssociation(r: {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
+/**
+ * The next counterValue of an (eimId, EID): one statement, whose row lock serialises concurrent
+ * allocations; a committed value is never handed out again whatever happens afterwards.
+ */
+async function allocate(knex: Knex, eimId: string, eid: string): Promise<number> {
+  const { rows } = await knex.raw<{ rows: { counter_value: string | number }[] }>(
+    `insert into eim_associations (eim_id, eid, counter_value) values (?, ?, 1)
+     on conflict (eim_id, eid) do update
+       set counter_value = eim_associations.counter_value + 1, updated_at = now()
+     returning counter_value`,
+    [eimId, eid],
+  );
+  return Number(rows[0]!.counter_value);
+}
+
 /** EimStore on PostgreSQL or PGlite (same SQL through the pg driver). */
 export class KnexEimStore implements EimStore {
   constructor(private readonly knex: Knex) {}
@@ -101,16 +116,19 @@ export class KnexEimStore implements EimStore {
   }
 
   async allocateCounter(eimId: string, eid: string): Promise<number> {
-    // One statement: the row lock serialises concurrent allocations, and a committed value is
-    // never handed out again whatever happens to the caller afterwards.
-    const { rows } = await this.knex.raw<{ rows: { counter_value: string | number }[] }>(
-      `insert into eim_associations (eim_id, eid, counter_value) values (?, ?, 1)
-       on conflict (eim_id, eid) do update
-         set counter_value = eim_associations.counter_value + 1, updated_at = now()
-       returning counter_value`,
-      [eimId, eid],
-    );
-    return Number(rows[0]!.counter_value);
+    return allocate(this.knex, eimId, eid);
+  }
+
+  async enqueueWithCounter(
+    eimId: string,
+    eid: string,
+    build: (counterValue: number) => Promise<NewEimPackage>,
+  ): Promise<EimPackage> {
+    // The association row stays locked from the allocation to the commit of the package.
+    return this.knex.transaction(async (trx) => {
+      const pkg = await build(await allocate(trx, eimId, eid));
+      return new KnexEimStore(trx).enqueue(pkg);
+    });
   }
 
   async enqueue(pkg: NewEimPackage): Promise<EimPackage> {

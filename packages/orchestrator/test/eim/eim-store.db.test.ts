@@ -66,6 +66,22 @@ describe(`eIM store on ${testDatabaseKind()}`, () => {
       }
     });
 
+    it('queues packages in counter order however they race, and spends no counter on a failed build', async () => {
+      const eid = newEid();
+      await expect(
+        store.enqueueWithCounter(EIM, eid, async () => {
+          throw new Error('signing failed');
+        }),
+      ).rejects.toThrow('signing failed');
+      const queued = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.enqueueWithCounter(EIM, eid, async (counterValue) => pkg(eid, { counterValue })),
+        ),
+      );
+      const byId = [...queued].sort((x, y) => Number(x.id) - Number(y.id)).map((p) => p.counterValue);
+      expect(byId).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
     it('associates once with the token given and does not overwrite it', async () => {
       const eid = newEid();
       expect(await store.associate(EIM, eid, 42)).toMatchObject({ counterValue: 0, associationToken: 42 });
