@@ -9,3 +9,6 @@ export type { AppModule, ModuleContext, StartedModule } from './modules/app-modu
 export type { StackAdapter, DispatchRequest, DispatchOutcome, Support } from './stacks/stack-adapter.js';
 export { Sgp32StackAdapter } from './sgp32/sgp32-adapter.js';
 export { KnexOperationStore } from './operations/knex-operation-store.js';
+export { appModules } from './modules/index.js';
+export { sgp02Module } from './sgp02/module.js';
+export { sgp32Module } from './sgp32/sgp32-module.js';

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig, startApp, type App, type Database } from '@esim/orchestrator';
+import { loadConfig, sgp02Module, startApp, type App, type Database } from '@esim/orchestrator';
 import { openTestDatabase, testDatabaseKind, testMqttUrl } from '@esim/orchestrator/testing';
 import { KnexOperationStore } from '../../../packages/orchestrator/src/operations/knex-operation-store.js';
-import { sgp02Module } from '../../../packages/orchestrator/src/sgp02/module.js';
 import type { Operation } from '../../../packages/orchestrator/src/operations/operation.js';
 import type { OperationType } from '../../../packages/orchestrator/src/operations/vocabulary.js';
 import type {

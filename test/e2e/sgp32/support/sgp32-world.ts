@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   KnexOperationStore,
   loadConfig,
+  sgp32Module,
   startApp,
   type App,
   type Database,
@@ -56,6 +57,8 @@ export class Sgp32World {
 
   /** The product again, on the same port and database (a restart). */
   async startApp(): Promise<void> {
+    // The SGP.32 module alone: the test plays the operation worker (dispatch below), so the
+    // core's worker must not dispatch the same operations behind its back.
     this.app = await startApp(
       loadConfig({
         DATA_DIR: this.dataDir,
@@ -66,6 +69,8 @@ export class Sgp32World {
           ? { EMBEDDED_MQTT_PORT: '0' }
           : { DATABASE_URL: this.db!.url, MQTT_URL: testMqttUrl() }),
       }),
+      undefined,
+      [sgp32Module],
     );
     this.port = new URL(this.app.urls.api).port;
   }
