@@ -218,7 +218,10 @@ export class ResultProcessor {
     if ('euiccResult' in data) {
       const verdicts = data.euiccResult.map(verdictOf);
       const failed = verdicts.filter((v) => !v.ok);
-      await this.finish(pkg, failed.length ? 'failed' : 'succeeded', {
+      // A successful rollbackResult after an enable means the device could not connect with the
+      // new profile and the eUICC went back to the previous one: the package's effect is undone.
+      const rolledBack = data.euiccResult.some((r) => r.rollbackResult === 0);
+      await this.finish(pkg, failed.length || rolledBack ? 'failed' : 'succeeded', {
         results: data.euiccResult,
         ...(failed.length
           ? {
@@ -227,7 +230,15 @@ export class ResultProcessor {
                 message: 'the eUICC did not execute every operation',
               },
             }
-          : {}),
+          : rolledBack
+            ? {
+                error: {
+                  code: 'rollbackResult=0',
+                  message:
+                    'the eUICC enabled the profile, then rolled back to the previous one (the device could not connect with it)',
+                },
+              }
+            : {}),
       });
       return [data.seqNumber];
     }

@@ -137,6 +137,15 @@ describe(`ESipa handler from DER bytes on ${testDatabaseKind()}`, () => {
       expect(f.events.at(-1)).toMatchObject({ outcome: 'failed', error: { code: 'enableResult=2' } });
     });
 
+    it('reports an enable the eUICC rolled back as failed: its effect is undone', async () => {
+      const { request } = await deliverEnable();
+      const p = await card.verifyPackage(request);
+      await provide(
+        await card.signedResult({ ...p, eimId: EIM_ID }, [{ enableResult: 0 }, { rollbackResult: 0 }]),
+      );
+      expect(f.events.at(-1)).toMatchObject({ outcome: 'failed', error: { code: 'rollbackResult=0' } });
+    });
+
     it('finds the package by eimTransactionId when the IPA leaves the EID out', async () => {
       const { request } = await deliverEnable();
       const p = await card.verifyPackage(request);
