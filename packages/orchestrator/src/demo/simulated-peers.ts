@@ -79,6 +79,9 @@ export async function startSimulatedPeers(app: App, count: number): Promise<Simu
         '5000',
         '--pki-dir',
         join(config.DATA_DIR, 'simulators', 'pki'),
+        // The cards keep their profiles and eIM counters across restarts, as real ones do.
+        '--state-dir',
+        join(config.DATA_DIR, 'simulators', 'euicc-state'),
         '--eim-id',
         config.EIM_ID,
         // Where the eIM keeps the certificate it generated on first start, unless one is configured.
