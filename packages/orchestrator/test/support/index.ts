@@ -1,4 +1,4 @@
 export { openTestDatabase, testDatabaseKind } from './database.js';
 export { testMqttUrl } from './broker.js';
-export { startEsimctl, type RunningCli } from './esimctl.js';
+export { startEsimctl, startServe, type RunningCli } from './esimctl.js';
 export { openTestApi, type TestApi } from './api.js';

@@ -457,6 +457,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
         imsi: p.imsi ?? null,
         pol2: p.pol2,
       })),
+      auditTrail: e.auditTrail,
     })),
   }));
 
