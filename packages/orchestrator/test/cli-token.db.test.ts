@@ -43,7 +43,7 @@ describe(`esimctl token create on ${kind}`, () => {
   it('lists tokens without showing them, and revokes one by name', async () => {
     const list = startEsimctl(['token', 'list'], env());
     expect(await list.exited).toBe(0);
-    expect(list.output()).toMatch(/^[0-9a-f-]{36} {2}viewer +dashboard {2}created \S+$/m);
+    expect(list.output()).toMatch(/^[0-9a-f-]{36} {2}viewer +dashboard {2}created \S+ {2}last used \S+$/m);
     expect(list.output()).not.toContain('esim_');
     const revoke = startEsimctl(['token', 'revoke', 'dashboard'], env());
     expect(await revoke.exited).toBe(0);

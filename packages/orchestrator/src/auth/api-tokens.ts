@@ -39,13 +39,32 @@ export class ApiTokens {
       .where({ token_hash: hashToken(token) })
       .whereNull('revoked_at')
       .first<{ id: string; name: string; role: Role } | undefined>('id', 'name', 'role');
-    return row ? { tokenId: row.id, name: row.name, role: row.role } : undefined;
+    if (!row) return undefined;
+    // At most one write a minute per token, so that reads stay reads.
+    await this.knex('api_tokens')
+      .where({ id: row.id })
+      .where((q) =>
+        q
+          .whereNull('last_used_at')
+          .orWhere('last_used_at', '<', this.knex.raw(`now() - interval '1 minute'`)),
+      )
+      .update({ last_used_at: this.knex.fn.now() });
+    return { tokenId: row.id, name: row.name, role: row.role };
   }
 
-  list(): Promise<{ id: string; name: string; role: Role; created_at: Date; revoked_at: Date | null }[]> {
+  list(): Promise<
+    {
+      id: string;
+      name: string;
+      role: Role;
+      created_at: Date;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+    }[]
+  > {
     return this.knex('api_tokens')
       .orderBy('created_at')
-      .select('id', 'name', 'role', 'created_at', 'revoked_at');
+      .select('id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at');
   }
 
   /** Revokes by id or name; resolves with how many tokens it revoked. */

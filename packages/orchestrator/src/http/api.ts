@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import type { CoreServices } from '../modules/core-services.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
@@ -11,11 +12,29 @@ import { operationsPlugin } from './plugins/operations.js';
 import { rulesPlugin } from './plugins/rules.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 
+const ErrorSchema = Type.Object(
+  {
+    error: Type.String({ description: 'stable machine-readable code' }),
+    message: Type.String(),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { description: 'every error: 400 schema, 401, 403, 404, 409, 422, 500' },
+);
+
 /** The REST API under /api/v1: bearer tokens with roles, idempotent POSTs, one plugin per feature. */
 export async function registerApi(app: FastifyInstance, deps: CoreServices): Promise<void> {
   await app.register(openApiPlugin);
   await app.register(
     async (api) => {
+      // Every route documents the one error shape it can answer with.
+      api.addHook('onRoute', (route) => {
+        if (!route.schema || route.schema.hide) return;
+        route.schema.response = {
+          ...(route.schema.response as object),
+          '4xx': ErrorSchema,
+          '5xx': ErrorSchema,
+        };
+      });
       await api.register(authPlugin, { tokens: deps.tokens });
       await api.register(idempotencyPlugin, {
         knex: deps.knex,

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import Type, { type TSchema } from 'typebox';
 
 /** Offset pagination, the same on every list: `?limit=&offset=`, answered with `nextOffset` (null at the end). */
@@ -20,4 +21,15 @@ export function page<T>(rows: T[], query: { limit: number; offset: number }) {
     items: rows.slice(0, query.limit),
     nextOffset: rows.length > query.limit ? query.offset + query.limit : null,
   };
+}
+
+/** Equality filters of a list: each query parameter given narrows to its column. */
+export function whereEquals(
+  query: Knex.QueryBuilder,
+  given: Record<string, unknown>,
+  columns: Record<string, string>,
+): Knex.QueryBuilder {
+  for (const [param, column] of Object.entries(columns))
+    if (given[param] !== undefined) query.where(column, given[param]);
+  return query;
 }

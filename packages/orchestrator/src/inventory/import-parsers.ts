@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import streamArray from 'stream-json/streamers/stream-array.js';
 import { ValidationError, UnprocessableError } from '../errors.js';
 import { checkRow, importFields, type ParsedRow } from './import-row.js';
 import { findKeyMaterial } from './key-material.js';
@@ -90,5 +91,18 @@ export async function* ndjsonRows(body: Readable): AsyncGenerator<ParsedRow> {
       continue;
     }
     yield checkRow(line, record);
+  }
+}
+
+/** A JSON array of row objects, parsed as a stream (stream-json); `line` is the element's position, from 1. */
+export async function* jsonArrayRows(body: Readable): AsyncGenerator<ParsedRow> {
+  const items = body.pipe(streamArray.withParserAsStream());
+  try {
+    for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>)
+      yield checkRow(key + 1, value);
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof UnprocessableError) && !(e instanceof ValidationError))
+      throw new ValidationError(`JSON: ${e.message}; expected an array of row objects`);
+    throw e;
   }
 }

@@ -93,6 +93,24 @@ describe(`bulk import on ${testDatabaseKind()}`, () => {
     expect(states).toEqual(['disabled', 'enabled']);
   });
 
+  it('imports a JSON array, reporting bad elements by position', async () => {
+    const rows = [
+      { eid: eid(30), stack: 'sgp32', iccid: iccid(30) },
+      { eid: eid(31), stack: 'sgp32', iccid: 'nope' },
+    ];
+    const bad = await send(JSON.stringify(rows), 'application/json');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().details.errors).toEqual([expect.objectContaining({ line: 2, field: 'iccid' })]);
+    const good = await send(JSON.stringify(rows.slice(0, 1)), 'application/json');
+    expect(good.json()).toMatchObject({ rows: 1, imported: 1, committed: true });
+    expect(
+      await db
+        .knex('profiles')
+        .where({ iccid: iccid(30) })
+        .pluck('eid'),
+    ).toEqual([eid(30)]);
+  });
+
   it('reports every bad row by line and imports nothing, unless partial', async () => {
     const before = await snapshot(db);
     const bad = [
@@ -150,7 +168,8 @@ describe(`bulk import on ${testDatabaseKind()}`, () => {
       [`eid,stack,colour\n${eid(20)},sgp02,red`, 'text/csv', 'operator', 400, 'invalid_request'],
       [`eid,stack\n${eid(20)},sgp02,extra`, 'text/csv', 'operator', 400, 'invalid_request'],
       [`eid,stack\n${eid(20)},sgp02`, 'text/csv', 'viewer', 403, 'forbidden'],
-      [`[]`, 'application/json', 'operator', 400, 'invalid_request'],
+      [`{"eid": 1`, 'application/json', 'operator', 400, 'invalid_request'],
+      [`<rows/>`, 'application/xml', 'operator', 415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE'],
     ];
     for (const [body, type, role, status, error] of cases) {
       const res = await send(body, type, '', role);

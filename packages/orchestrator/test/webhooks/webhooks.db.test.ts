@@ -40,12 +40,12 @@ describe(`webhooks on ${testDatabaseKind()}`, () => {
   let db: Database;
   let api: TestApi;
   let sub: Awaited<ReturnType<typeof subscriber>>;
-  const deliverer = (maxAttempts = 5) =>
+  const deliverer = (maxAttempts = 5, retryBaseMs = 10) =>
     new WebhookDeliverer({
       knex: db.knex,
       logger: pino({ level: 'silent' }),
       pollMs: 20,
-      retryBaseMs: 10,
+      retryBaseMs,
       maxAttempts,
       timeoutMs: 2000,
     });
@@ -158,6 +158,21 @@ describe(`webhooks on ${testDatabaseKind()}`, () => {
     expect(retry.json()).toMatchObject({ state: 'pending', attempts: 0 });
     const again = await api.call({ method: 'POST', url: `/api/v1/webhooks/deliveries/${failed!.id}/retry` });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('records an unreachable subscriber and tries again later', async () => {
+    const gone = await subscribe({ url: 'http://127.0.0.1:1/nobody', eventTypes: ['device.updated'] });
+    const device = await db.knex('devices').where({ eid: E1 }).first();
+    await api.call({ method: 'PATCH', url: `/api/v1/devices/${device.id}`, payload: { country: 'BE' } });
+    await deliverer(5, 60_000).round();
+    const [d] = await deliveries(gone.id);
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null });
+    expect((d as unknown as { lastError: string }).lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    // Backed off by about the base delay (a minute here).
+    expect(new Date((d as unknown as { nextAttemptAt: string }).nextAttemptAt).getTime()).toBeGreaterThan(
+      Date.now() + 30_000,
+    );
+    await api.call({ method: 'DELETE', url: `/api/v1/webhooks/${gone.id}` });
   });
 
   it('refuses bad subscriptions and non-admin callers, changing nothing', async () => {

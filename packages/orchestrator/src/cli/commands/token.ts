@@ -32,12 +32,12 @@ export function register(program: Command): void {
     );
   token
     .command('list')
-    .description('List API tokens (id, role, name, created, revoked); never the tokens themselves')
+    .description('List API tokens (id, role, name, created, last used, revoked); never the tokens themselves')
     .action(() =>
       withTokens(async (tokens) => {
         for (const t of await tokens.list())
           process.stdout.write(
-            `${t.id}  ${t.role.padEnd(8)}  ${t.name}  created ${t.created_at.toISOString()}${t.revoked_at ? `  revoked ${t.revoked_at.toISOString()}` : ''}\n`,
+            `${t.id}  ${t.role.padEnd(8)}  ${t.name}  created ${t.created_at.toISOString()}${t.last_used_at ? `  last used ${t.last_used_at.toISOString()}` : ''}${t.revoked_at ? `  revoked ${t.revoked_at.toISOString()}` : ''}\n`,
           );
       }),
     );

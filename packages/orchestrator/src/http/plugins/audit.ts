@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import Type from 'typebox';
 import { AuditEntrySchema, toAuditEntry, type AuditRow } from '../../operations/schemas.js';
-import { PageOf, PageQuery, page } from '../pagination.js';
+import { PageOf, PageQuery, page, whereEquals } from '../pagination.js';
 
 const text = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -35,13 +35,12 @@ export async function auditPlugin(app: FastifyInstance, { knex }: { knex: Knex }
         .orderBy('id', 'desc')
         .limit(q.limit + 1)
         .offset(q.offset);
-      for (const [k, c] of [
-        ['entityType', 'entity_type'],
-        ['entityId', 'entity_id'],
-        ['actor', 'actor'],
-        ['action', 'action'],
-      ] as const)
-        if (q[k] !== undefined) query.where(c, q[k]);
+      whereEquals(query, q, {
+        entityType: 'entity_type',
+        entityId: 'entity_id',
+        actor: 'actor',
+        action: 'action',
+      });
       if (q.since !== undefined) query.where('at', '>=', q.since);
       if (q.until !== undefined) query.where('at', '<', q.until);
       return page(((await query) as AuditRow[]).map(toAuditEntry), q);

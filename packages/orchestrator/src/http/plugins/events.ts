@@ -14,7 +14,7 @@ import {
   type EventRow,
 } from '../../events/event-schemas.js';
 import { Eid } from '../../inventory/schemas.js';
-import { PageOf, PageQuery, page } from '../pagination.js';
+import { PageOf, PageQuery, page, whereEquals } from '../pagination.js';
 import { principalOf } from './auth.js';
 
 const tags = ['events'];
@@ -72,13 +72,7 @@ export async function eventsPlugin(
         .orderBy([{ column: 'received_at', order: 'desc' }, 'id'])
         .limit(q.limit + 1)
         .offset(q.offset);
-      for (const [k, c] of [
-        ['source', 'source'],
-        ['type', 'type'],
-        ['deviceId', 'device_id'],
-        ['eid', 'eid'],
-      ] as const)
-        if (q[k] !== undefined) query.where(c, q[k]);
+      whereEquals(query, q, { source: 'source', type: 'type', deviceId: 'device_id', eid: 'eid' });
       return page(((await query) as EventRow[]).map(toEvent), q);
     },
   );

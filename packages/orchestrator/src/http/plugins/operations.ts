@@ -17,7 +17,7 @@ import {
   type AuditRow,
 } from '../../operations/schemas.js';
 import type { OperationType } from '../../operations/vocabulary.js';
-import { PageOf, PageQuery, page } from '../pagination.js';
+import { PageOf, PageQuery, page, whereEquals } from '../pagination.js';
 import { principalOf } from './auth.js';
 
 export interface OperationsOptions {
@@ -102,7 +102,7 @@ export async function operationsPlugin(app: FastifyInstance, { knex, service, st
         .orderBy([{ column: 'created_at', order: 'desc' }, 'id'])
         .limit(q.limit + 1)
         .offset(q.offset);
-      for (const [k, c] of Object.entries(columns)) if (q[k] !== undefined) query.where(c, q[k]);
+      whereEquals(query, q, columns);
       return page((await query).map(toOperation), q);
     },
   );
