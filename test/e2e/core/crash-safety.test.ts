@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openTestDatabase,
   startEsimctl,
+  startServe,
   testDatabaseKind,
   testMqttUrl,
   type RunningCli,
@@ -39,19 +40,10 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
     OPERATION_POLL_MS: '100',
   });
 
-  /** Starts serve; the embedded database stays locked for a while after a SIGKILL, so it retries. */
-  async function startServe(): Promise<string> {
-    for (let i = 0; i < 15; i++) {
-      serve = startEsimctl(['serve'], env());
-      try {
-        const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 60_000);
-        return api!;
-      } catch (e) {
-        if (!/in use by another process/.test(serve.output())) throw e;
-        await new Promise((r) => setTimeout(r, 2000));
-      }
-    }
-    throw new Error('serve did not start again');
+  async function start(): Promise<string> {
+    const started = await startServe(env());
+    serve = started.serve;
+    return started.api;
   }
 
   beforeAll(async () => {
@@ -71,7 +63,7 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
       authorization: `Bearer ${token.output().trim().split('\n').at(-1)}`,
       'content-type': 'application/json',
     };
-    let api = await startServe();
+    let api = await start();
     const first = serve!;
     const call = async (method: string, path: string, body?: object) => {
       const res = await fetch(`${api}/api/v1${path}`, {
@@ -111,7 +103,7 @@ describe(`crash safety of the operation queue on ${kind}`, () => {
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(killedAt).toBeDefined();
     // A creation cut off by the kill may have committed without its answer: the server's list is the truth.
-    api = await startServe();
+    api = await start();
     const listed = async () =>
       ((await call('GET', '/operations?limit=500')).json.items as { id: string }[]).map((o) => o.id);
     ids.splice(0, ids.length, ...(await listed()));
