@@ -1,6 +1,10 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openTestDatabase,
@@ -12,6 +16,7 @@ import {
 import type { Database } from '@esim/orchestrator';
 
 const kind = testDatabaseKind();
+const SECRET = 'demo-webhook-secret-0123456789';
 
 interface Profile {
   eid: string;
@@ -21,115 +26,180 @@ interface Profile {
 
 /**
  * The README's main job, `esimctl serve --with-simulators`: the SM-SR, SM-DP and IPA simulators
- * run as processes of their own, their fleets are registered, and one event drives a rule to an
- * operation on an SGP.02 eUICC (ES4 over SOAP to the SM-SR) and on an SGP.32 eUICC (a signed PSMO
- * fetched by the IPA over ESipa). Each ends with the inventory equal to what the simulated card holds.
+ * run as processes of their own and their fleets are registered. An event over REST (SGP.02
+ * device) and one over MQTT (SGP.32 device) drive a rule to an operation on each stack: ES4 over
+ * SOAP to the SM-SR, a signed PSMO the IPA fetches over ESipa. Each ends with the inventory equal
+ * to what the simulated card holds, the device's timeline showing who did what, and a signed
+ * webhook delivered per operation.
  */
 describe(`esimctl serve --with-simulators on ${kind}`, () => {
   let db: Database | undefined;
   let serve: RunningCli | undefined;
+  const hooks: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  const prefix = `esim-demo-${randomBytes(4).toString('hex')}/v1/events`;
 
   beforeAll(async () => {
     if (kind === 'postgres') db = await openTestDatabase();
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   });
   afterAll(async () => {
     await serve?.stop();
+    await new Promise((r) => receiver.close(r));
     await db?.close();
   });
 
-  it('runs an event to an enable on a simulated device of each stack', { timeout: 180_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'esim-demo-'));
-    serve = startEsimctl(['serve', '--with-simulators', '2'], {
-      DATA_DIR: dataDir,
-      PORT: '0',
-      OPERATION_POLL_MS: '100',
-      ...(kind === 'pglite'
-        ? { EMBEDDED_MQTT_PORT: '0', DATABASE_URL: '', MQTT_URL: '' }
-        : { DATABASE_URL: db!.url, MQTT_URL: testMqttUrl() }),
-    });
-    const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 90_000);
-    const [, smsr] = await serve.waitFor(/SM-SR\s+(http:\/\/\S+)/, 90_000);
-    const [, ipas] = await serve.waitFor(/IPAs\s+(http:\/\/\S+)/, 90_000);
-    const [, token] = await serve.waitFor(/Token\s+(\S+)/, 90_000);
-    const call = async (method: string, path: string, body?: object) => {
-      const res = await fetch(`${api}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body && JSON.stringify(body),
+  it(
+    'runs events (REST and MQTT) through a rule to an enable on a simulated device of each stack',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'esim-demo-'));
+      serve = startEsimctl(['serve', '--with-simulators', '2'], {
+        DATA_DIR: dataDir,
+        PORT: '0',
+        OPERATION_POLL_MS: '100',
+        WEBHOOK_POLL_MS: '100',
+        EVENTS_MQTT_TOPIC: prefix,
+        ...(kind === 'pglite'
+          ? { EMBEDDED_MQTT_PORT: '0', DATABASE_URL: '', MQTT_URL: '' }
+          : { DATABASE_URL: db!.url, MQTT_URL: testMqttUrl() }),
       });
-      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-    };
+      const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 90_000);
+      const [, mqttUrl] = await serve.waitFor(/MQTT\s+(mqtt:\/\/\S+)/, 90_000);
+      const [, smsr] = await serve.waitFor(/SM-SR\s+(http:\/\/\S+)/, 90_000);
+      const [, ipas] = await serve.waitFor(/IPAs\s+(http:\/\/\S+)/, 90_000);
+      const [, token] = await serve.waitFor(/Token\s+(\S+)/, 90_000);
+      const call = async (method: string, path: string, body?: object) => {
+        const res = await fetch(`${api}/api/v1${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          body: body && JSON.stringify(body),
+        });
+        return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+      };
 
-    // The fleets as registered: two devices per stack, each with one enabled profile.
-    const euiccs = (await call('GET', '/euiccs?limit=100')).json.items as { eid: string; stack: string }[];
-    expect(euiccs.filter((e) => e.stack === 'sgp02')).toHaveLength(2);
-    expect(euiccs.filter((e) => e.stack === 'sgp32')).toHaveLength(2);
-    const profiles = async () => (await call('GET', '/profiles?limit=100')).json.items as Profile[];
-    const targets = euiccs
-      .filter((e, i, all) => all.findIndex((o) => o.stack === e.stack) === i)
-      .map((e) => ({ ...e, iccid: '' }));
-    for (const t of targets)
-      t.iccid = (await profiles()).find((p) => p.eid === t.eid && p.state === 'disabled')!.iccid;
+      // The fleets as registered: two devices per stack, each with one enabled profile.
+      const euiccs = (await call('GET', '/euiccs?limit=100')).json.items as { eid: string; stack: string }[];
+      expect(euiccs.filter((e) => e.stack === 'sgp02')).toHaveLength(2);
+      expect(euiccs.filter((e) => e.stack === 'sgp32')).toHaveLength(2);
+      const profiles = async () => (await call('GET', '/profiles?limit=100')).json.items as Profile[];
+      const targets = euiccs
+        .filter((e, i, all) => all.findIndex((o) => o.stack === e.stack) === i)
+        .map((e) => ({ ...e, iccid: '' }));
+      for (const t of targets)
+        t.iccid = (await profiles()).find((p) => p.eid === t.eid && p.state === 'disabled')!.iccid;
 
-    const rule = await call('POST', '/rules', {
-      name: 'switch on a long outage',
-      eventType: 'device.connectivity_lost',
-      conditions: {
-        all: [{ fact: 'payload', path: '$.durationSeconds', operator: 'greaterThan', value: 300 }],
-      },
-      actions: [{ type: 'enable', params: { iccid: { fact: 'payload', path: '$.fallbackIccid' } } }],
-    });
-    expect(rule.status).toBe(201);
-    for (const t of targets)
+      const rule = await call('POST', '/rules', {
+        name: 'switch on a long outage',
+        eventType: 'device.connectivity_lost',
+        conditions: {
+          all: [{ fact: 'payload', path: '$.durationSeconds', operator: 'greaterThan', value: 300 }],
+        },
+        actions: [{ type: 'enable', params: { iccid: { fact: 'payload', path: '$.fallbackIccid' } } }],
+      });
+      expect(rule.status).toBe(201);
+      const hook = await call('POST', '/webhooks', {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+        secret: SECRET,
+        eventTypes: ['operation.succeeded'],
+      });
+      expect(hook.status).toBe(201);
+      const event = (t: { eid: string; iccid: string }) => ({
+        eventId: `outage-${t.eid}`,
+        eid: t.eid,
+        payload: { durationSeconds: 900, fallbackIccid: t.iccid },
+      });
+      const [sgp02, sgp32] = [
+        targets.find((t) => t.stack === 'sgp02')!,
+        targets.find((t) => t.stack === 'sgp32')!,
+      ];
       expect(
         (
           await call('POST', '/events', {
             source: 'iot-platform',
-            eventId: `outage-${t.eid}`,
             type: 'device.connectivity_lost',
-            eid: t.eid,
-            payload: { durationSeconds: 900, fallbackIccid: t.iccid },
+            ...event(sgp02),
           })
         ).status,
       ).toBe(201);
+      const sender = await mqtt.connectAsync(mqttUrl!);
+      await sender.publishAsync(
+        `${prefix}/iot-platform/device.connectivity_lost`,
+        JSON.stringify(event(sgp32)),
+        {
+          qos: 1,
+        },
+      );
+      await sender.endAsync();
 
-    const operations = async () =>
-      (await call('GET', '/operations?type=enable')).json.items as { stack: string; state: string }[];
-    // The IPAs poll every 5 s: bounded wait for both operations to end.
-    for (let i = 0; i < 600; i++) {
-      const ops = await operations();
-      if (ops.length === 2 && ops.every((o) => !['pending', 'sent'].includes(o.state))) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect((await operations()).map((o) => [o.stack, o.state]).sort()).toEqual([
-      ['sgp02', 'succeeded'],
-      ['sgp32', 'succeeded'],
-    ]);
+      const operations = async () =>
+        (await call('GET', '/operations?type=enable')).json.items as { stack: string; state: string }[];
+      // The IPAs poll every 5 s: bounded wait for both operations to end.
+      for (let i = 0; i < 600; i++) {
+        const ops = await operations();
+        if (ops.length === 2 && ops.every((o) => !['pending', 'sent'].includes(o.state))) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await operations()).map((o) => [o.stack, o.state]).sort()).toEqual([
+        ['sgp02', 'succeeded'],
+        ['sgp32', 'succeeded'],
+      ]);
 
-    // The inventory holds what each simulated card holds.
-    const smsrFleet = (await (await fetch(`${smsr}/sim/fleet`)).json()) as {
-      euiccs: { eid: string; profiles: { iccid: string; state: string }[] }[];
-    };
-    const ipaFleet = (await (await fetch(`${ipas}/sim/fleet`)).json()) as {
-      devices: { eid: string; profiles: { iccid: string; state: string }[] }[];
-    };
-    const onCards = [...smsrFleet.euiccs, ...ipaFleet.devices];
-    const inventory = await profiles();
-    for (const t of targets) {
-      const card = onCards.find((c) => c.eid === t.eid)!;
-      const enabledOnCard = card.profiles
-        .filter((p) => p.state.toLowerCase() === 'enabled')
-        .map((p) => p.iccid);
-      expect(enabledOnCard).toEqual([t.iccid]);
+      // The inventory holds what each simulated card holds.
+      const smsrFleet = (await (await fetch(`${smsr}/sim/fleet`)).json()) as {
+        euiccs: { eid: string; profiles: { iccid: string; state: string }[] }[];
+      };
+      const ipaFleet = (await (await fetch(`${ipas}/sim/fleet`)).json()) as {
+        devices: { eid: string; profiles: { iccid: string; state: string }[] }[];
+      };
+      const onCards = [...smsrFleet.euiccs, ...ipaFleet.devices];
+      const inventory = await profiles();
+      for (const t of targets) {
+        const card = onCards.find((c) => c.eid === t.eid)!;
+        const enabledOnCard = card.profiles
+          .filter((p) => p.state.toLowerCase() === 'enabled')
+          .map((p) => p.iccid);
+        expect(enabledOnCard).toEqual([t.iccid]);
+        expect(
+          inventory
+            .filter((p) => p.eid === t.eid)
+            .map((p) => [p.iccid, p.state])
+            .sort(),
+        ).toEqual(card.profiles.map((p) => [p.iccid, p.state.toLowerCase()]).sort());
+        // The device's timeline says who did what: the rule, the stack, the platform.
+        const device = ((await call('GET', `/devices?eid=${t.eid}`)).json.items as { id: string }[])[0]!;
+        const view = (await call('GET', `/devices/${device.id}/view`)).json as {
+          timeline: { kind: string; audit?: { action: string; actor: string } }[];
+        };
+        const actions = view.timeline.filter((e) => e.kind === 'audit').map((e) => e.audit!.action);
+        expect(actions).toEqual(
+          expect.arrayContaining(['operation.created', 'operation.sent', 'operation.succeeded']),
+        );
+      }
+
+      // One signed webhook per operation.
+      const succeeded = () => hooks.filter((h) => JSON.parse(h.body).type === 'operation.succeeded');
+      for (let i = 0; i < 100 && succeeded().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
       expect(
-        inventory
-          .filter((p) => p.eid === t.eid)
-          .map((p) => [p.iccid, p.state])
+        succeeded()
+          .map((h) => JSON.parse(h.body).eid)
           .sort(),
-      ).toEqual(card.profiles.map((p) => [p.iccid, p.state.toLowerCase()]).sort());
-    }
-  });
+      ).toEqual(targets.map((t) => t.eid).sort());
+      for (const h of succeeded())
+        expect(h.headers['x-esim-signature']).toBe(
+          `sha256=${createHmac('sha256', SECRET).update(`${h.headers['x-esim-timestamp']}.${h.body}`).digest('hex')}`,
+        );
+    },
+  );
 });
