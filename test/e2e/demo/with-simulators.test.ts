@@ -1,7 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -12,6 +10,7 @@ import {
   testDatabaseKind,
   testMqttUrl,
   type RunningCli,
+  WebhookReceiver,
 } from '@esim/orchestrator/testing';
 import type { Database } from '@esim/orchestrator';
 
@@ -35,25 +34,15 @@ interface Profile {
 describe(`esimctl serve --with-simulators on ${kind}`, () => {
   let db: Database | undefined;
   let serve: RunningCli | undefined;
-  const hooks: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hooks.push({ headers: req.headers, body });
-      res.statusCode = 204;
-      res.end();
-    });
-  });
+  const receiver = new WebhookReceiver();
   const prefix = `esim-demo-${randomBytes(4).toString('hex')}/v1/events`;
 
   beforeAll(async () => {
     if (kind === 'postgres') db = await openTestDatabase();
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   });
   afterAll(async () => {
     await serve?.stop();
-    await new Promise((r) => receiver.close(r));
+    await receiver.stop();
     await db?.close();
   });
 
@@ -110,7 +99,7 @@ describe(`esimctl serve --with-simulators on ${kind}`, () => {
       });
       expect(rule.status).toBe(201);
       const hook = await call('POST', '/webhooks', {
-        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+        url: await receiver.start(),
         secret: SECRET,
         eventTypes: ['operation.succeeded'],
       });
@@ -189,17 +178,15 @@ describe(`esimctl serve --with-simulators on ${kind}`, () => {
       }
 
       // One signed webhook per operation.
-      const succeeded = () => hooks.filter((h) => JSON.parse(h.body).type === 'operation.succeeded');
+      const succeeded = () => receiver.ofType('operation.succeeded');
       for (let i = 0; i < 100 && succeeded().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
       expect(
         succeeded()
-          .map((h) => JSON.parse(h.body).eid)
+          .map((h) => h.json.eid)
           .sort(),
       ).toEqual(targets.map((t) => t.eid).sort());
       for (const h of succeeded())
-        expect(h.headers['x-esim-signature']).toBe(
-          `sha256=${createHmac('sha256', SECRET).update(`${h.headers['x-esim-timestamp']}.${h.body}`).digest('hex')}`,
-        );
+        expect(h.headers['x-esim-signature']).toBe(WebhookReceiver.expectedSignature(SECRET, h));
     },
   );
 });
