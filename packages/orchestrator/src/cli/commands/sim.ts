@@ -22,7 +22,9 @@ export function simulatorsCli(): { file: string; execArgv: string[] } {
 export function register(program: Command): void {
   program
     .command('sim')
-    .description('Run a simulated peer (SM-SR, SM-DP, SM-DP+, IPA devices); "esimctl sim --help" lists them')
+    .description(
+      'Run a simulated peer (SM-SR, SM-DP, IPA devices with eUICCs); "esimctl sim --help" lists them',
+    )
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
