@@ -66,22 +66,12 @@ export function startEsimctl(args: string[], env: Record<string, string | undefi
   };
 }
 
-/**
- * Starts `esimctl serve` and resolves with it and its API URL once it listens. After a SIGKILL the
- * embedded database stays locked until the lock is stale (15 s): meanwhile it tries again.
- */
+/** Starts `esimctl serve` and resolves with it and its API URL once it listens. */
 export async function startServe(
   env: Record<string, string | undefined>,
   args: string[] = [],
 ): Promise<{ serve: RunningCli; api: string }> {
-  for (let attempt = 1; ; attempt++) {
-    const serve = startEsimctl(['serve', ...args], env);
-    try {
-      const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 90_000);
-      return { serve, api: api! };
-    } catch (e) {
-      if (attempt >= 30 || !serve.output().includes('is in use by another process')) throw e;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  const serve = startEsimctl(['serve', ...args], env);
+  const [, api] = await serve.waitFor(/API\s+(http:\/\/\S+)/, 90_000);
+  return { serve, api: api! };
 }
