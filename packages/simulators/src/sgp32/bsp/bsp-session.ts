@@ -8,6 +8,7 @@
 import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { cmac } from '@noble/ciphers/aes.js';
 import type { BspKeys } from './session-keys.js';
+import { derLength, singleTlv, TlvError } from './tlv.js';
 
 const MAC_LENGTH = 8;
 const BLOCK = 16;
@@ -21,31 +22,6 @@ export class BspError extends Error {
     super(message);
     this.name = 'BspError';
   }
-}
-
-/** DER length octets (definite form). */
-export function derLength(length: number): Buffer {
-  if (length < 0x80) return Buffer.from([length]);
-  const bytes: number[] = [];
-  for (let l = length; l > 0; l >>= 8) bytes.unshift(l & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
-/** Tag, length and value of the single-byte-tag TLV `tlv`. */
-export function splitTlv(tlv: Uint8Array): { tag: number; value: Uint8Array } {
-  if (tlv.length < 2) throw new BspError('TLV too short', 'malformed');
-  let offset = 2;
-  let length = tlv[1]!;
-  if (length & 0x80) {
-    const n = length & 0x7f;
-    if (n === 0 || n > 3 || tlv.length < 2 + n) throw new BspError('bad TLV length', 'malformed');
-    length = 0;
-    for (let i = 0; i < n; i++) length = (length << 8) | tlv[2 + i]!;
-    offset += n;
-  }
-  if (tlv.length !== offset + length)
-    throw new BspError('TLV length does not match its content', 'malformed');
-  return { tag: tlv[0]!, value: tlv.subarray(offset) };
 }
 
 export class BspSession {
@@ -67,7 +43,13 @@ export class BspSession {
 
   /** The plaintext of a TLV `protect` made; BspError when its MAC or padding is wrong. */
   unprotect(tlv: Uint8Array, encrypted: boolean): Uint8Array {
-    const { value } = splitTlv(tlv);
+    let value: Uint8Array;
+    try {
+      value = singleTlv(tlv).value;
+    } catch (e) {
+      if (e instanceof TlvError) throw new BspError(e.message, 'malformed');
+      throw e;
+    }
     if (value.length < MAC_LENGTH) throw new BspError('TLV shorter than its MAC', 'malformed');
     const body = value.subarray(0, value.length - MAC_LENGTH);
     const head = tlv.subarray(0, tlv.length - value.length);

@@ -13,6 +13,7 @@ import {
   EuiccPackageResultDataSigned,
   EuiccPackageSigned,
   ProfileDownloadTriggerRequest,
+  ProfileInstallationResult,
   RollbackProfileResult,
   schema,
   StateChangeCause,
@@ -32,6 +33,7 @@ import { addEim, eimPublicKey, findEim, MAX_COUNTER_VALUE } from './eim-configur
 import { ipaEuiccData } from './ipa-euicc-data.js';
 import { otherSignedNotification, signedNotificationRecord } from './notifications.js';
 import { operationFailed, UNKNOWN_OR_DAMAGED_COMMAND } from './operation-status.js';
+import { ProfileDownload } from './profile-download.js';
 import { switchTo } from './profile-switch.js';
 import { executePsmo } from './psmo.js';
 import { signPlain, verifyPlain } from './signing.js';
@@ -52,6 +54,8 @@ export interface PendingNotificationEntry {
 
 export class Euicc implements Card {
   readonly state: EuiccState;
+  /** ES10b profile download (GetEUICCChallenge ... LoadBoundProfilePackage); its session is volatile. */
+  readonly download: ProfileDownload = new ProfileDownload(this);
 
   constructor(
     readonly credentials: EuiccCredentials,
@@ -252,7 +256,7 @@ export class Euicc implements Card {
     if (this.state.unreportedStateChange === cause) delete this.state.unreportedStateChange;
   }
 
-  /** Recorded for the IPA; the download from the SM-DP+ comes with the SM-DP+ simulator. */
+  /** Kept in the card's history of triggers (the IPA runs the download). */
   recordProfileDownloadTrigger(request: ProfileDownloadTriggerRequest): void {
     this.state.downloadTriggers.push({
       receivedAt: new Date().toISOString(),
@@ -262,11 +266,20 @@ export class Euicc implements Card {
 
   /** ES10b.RetrieveNotificationsList without search criteria: the profile notifications. */
   pendingNotifications(): PendingNotificationEntry[] {
-    return this.state.pending.flatMap((r) =>
-      r.kind === 'notification'
-        ? [{ seqNumber: r.seqNumber, notification: otherSignedNotification(this.credentials, r) }]
-        : [],
-    );
+    return this.state.pending.flatMap((r): PendingNotificationEntry[] => {
+      if (r.kind === 'notification')
+        return [{ seqNumber: r.seqNumber, notification: otherSignedNotification(this.credentials, r) }];
+      if (r.kind === 'profileInstallationResult')
+        return [
+          {
+            seqNumber: r.seqNumber,
+            notification: {
+              profileInstallationResult: decode(ProfileInstallationResult, Buffer.from(r.der, 'hex')),
+            },
+          },
+        ];
+      return [];
+    });
   }
 
   /** ES10b.RemoveNotificationFromList (also how an eIM acknowledgement removes a package result). */

@@ -24,8 +24,10 @@ function notifications(card: Card, criteria: IpaEuiccDataRequest['searchCriteria
     .filter(({ seqNumber, notification }) => {
       if (criteria?.seqNumber !== undefined) return seqNumber === criteria.seqNumber;
       if (criteria?.profileManagementOperation) {
-        const events =
-          notification.otherSignedNotification?.tbsOtherNotification.profileManagementOperation ?? [];
+        const metadata =
+          notification.otherSignedNotification?.tbsOtherNotification ??
+          notification.profileInstallationResult?.profileInstallationResultData.notificationMetadata;
+        const events = metadata?.profileManagementOperation ?? [];
         return criteria.profileManagementOperation.some((e) => events.includes(e));
       }
       return true;

@@ -41,7 +41,9 @@ export type PendingRecord =
       tbsOtherNotification: string;
       euiccNotificationSignature: string;
     }
-  | { seqNumber: number; kind: 'euiccPackageResult'; der: string };
+  | { seqNumber: number; kind: 'euiccPackageResult'; der: string }
+  /** A signed ProfileInstallationResult (DER), a notification of its own form. */
+  | { seqNumber: number; kind: 'profileInstallationResult'; der: string };
 
 export interface DownloadTriggerRecord {
   receivedAt: string;

@@ -195,7 +195,7 @@ export class Fleet {
           ...(e.associationToken !== undefined ? { associationToken: e.associationToken } : {}),
         };
       }),
-      pendingNotifications: euicc.state.pending.filter((r) => r.kind === 'notification').length,
+      pendingNotifications: euicc.state.pending.filter((r) => r.kind !== 'euiccPackageResult').length,
       pendingPackageResults: euicc.state.pending.filter((r) => r.kind === 'euiccPackageResult').length,
       downloadTriggers: euicc.state.downloadTriggers,
       faults: { ...faults },

@@ -2,7 +2,8 @@
  * A generated CI -> EUM -> eUICC chain for fleets (P-256, ECDSA-SHA256), kept in a folder so that
  * a restart finds the same identities and the eIM can be told to trust `ci.pem`.
  *
- * Layout: `ci.pem`, `ci.key.pem`, `eum.pem`, `eum.key.pem`, `euicc/<EID>.pem`, `euicc/<EID>.key.pem`.
+ * Layout: `ci.pem`, `ci.key.pem`, `eum.pem`, `eum.key.pem`, `euicc/<EID>.pem`, `euicc/<EID>.key.pem`,
+ * and for the SM-DP+ simulator `dpauth.pem`, `dpauth.key.pem`, `dppb.pem`, `dppb.key.pem`.
  */
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
@@ -20,6 +21,7 @@ import {
 } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { subjectKeyIdentifier, type EuiccCredentials } from './credentials.js';
+import type { SmdpCredentials } from './smdp-credentials.js';
 import { eidWithCheckDigits } from './eid.js';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -182,6 +184,40 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
     created.forEach((identity, k) => devices.push({ eid: batch[k]!, ...common, ...identity }));
   }
   return { ciCertificate: common.ciCertificate, devices };
+}
+
+/** SGP.22 certificate policies of the two SM-DP+ roles (id-rspRole-dp-auth, id-rspRole-dp-pb). */
+const DP_AUTH_POLICY = '2.23.146.1.2.1.4';
+const DP_PB_POLICY = '2.23.146.1.2.1.5';
+
+/**
+ * The SM-DP+ of a generated fleet: CERT.DPauth and CERT.DPpb issued by the fleet's CI (created
+ * if the folder has none yet), so that the fleet's eUICCs accept it and it accepts them.
+ */
+export async function loadOrCreateSmdpPki(dir: string): Promise<SmdpCredentials> {
+  mkdirSync(dir, { recursive: true });
+  const ci = await loadOrCreate(dir, 'ci', createCi);
+  const role = (name: string, cn: string, policy: string) =>
+    loadOrCreate(dir, name, (keys) =>
+      issue(ci, `C=DE, O=Simulated SM-DP+, CN=${cn}`, keys, [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.CertificatePolicyExtension([policy], true),
+      ]),
+    );
+  const auth = await role('dpauth', 'smdpp.sim auth', DP_AUTH_POLICY);
+  const pb = await role('dppb', 'smdpp.sim pb', DP_PB_POLICY);
+  const key = (name: string) =>
+    readIdentity(join(dir, `${name}.key.pem`), () =>
+      createPrivateKey(readFileSync(join(dir, `${name}.key.pem`), 'utf8')),
+    );
+  return {
+    authKey: key('dpauth'),
+    authCertificate: der(auth.certificate),
+    pbKey: key('dppb'),
+    pbCertificate: der(pb.certificate),
+    ciCertificate: der(ci.certificate),
+    ciPkId: subjectKeyIdentifier(der(ci.certificate)),
+  };
 }
 
 /** A file of the PKI folder that cannot be read as what it should be. */

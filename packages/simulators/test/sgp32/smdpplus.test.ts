@@ -1,0 +1,258 @@
+/**
+ * The SM-DP+ simulator and the card's ES10b download, through the IPA's download flow over real
+ * HTTP (ES9+ ASN.1 binding): a TS.48 profile really bound, deciphered and installed, and each
+ * refusal of either side with its SGP.22 code, nothing installed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthenticateClientResponseEsipa,
+  decode,
+  encode,
+  RSPDefinitions,
+  type BoundProfilePackage,
+  type DeviceInfo,
+  type ProfileInstallationResult,
+} from '@esim/asn1';
+import { Euicc } from '../../src/sgp32/euicc/euicc.js';
+import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
+import { publicKeyFromCertificate, verifyPlain } from '../../src/sgp32/euicc/signing.js';
+import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
+import { downloadProfile, parseActivationCode } from '../../src/sgp32/ipa/download.js';
+import { Es9PlusClient } from '../../src/sgp32/ipa/es9plus-client.js';
+import type { RspServer } from '../../src/sgp32/ipa/rsp-server.js';
+import { loadOrCreateSmdpPki } from '../../src/sgp32/pki/fleet-pki.js';
+import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { loadProfilesDir } from '../../src/sgp32/smdpplus/profile-store.js';
+import { startSmdpServer, type SmdpServer } from '../../src/sgp32/smdpplus/smdp-server.js';
+
+const TS48_ICCID = '89000123456789012341';
+const MATCHING_ID = 'TS48_V7.0_eSIM_GTP_SAIP2.3_NoBERTLV';
+const credentials = loadSgp26Credentials();
+const deviceInfo: DeviceInfo = {
+  tac: new Uint8Array([0x35, 0x29, 0x06, 0x11]),
+  deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
+};
+
+let server: SmdpServer;
+let client: Es9PlusClient;
+let euicc: Euicc;
+
+beforeAll(async () => {
+  server = await startSmdpServer();
+  client = new Es9PlusClient(server.smdp.address, { scheme: 'http' });
+});
+afterAll(async () => {
+  client.close();
+  await server.close();
+});
+beforeEach(() => {
+  euicc = new Euicc(credentials, initialEuiccState(credentials.eid, factoryProfiles(0)));
+});
+
+const code = (matchingId = MATCHING_ID) => parseActivationCode(server.smdp.activationCode(matchingId))!;
+const flip = (b: Uint8Array, at = 0) => {
+  const copy = new Uint8Array(b);
+  copy[at]! ^= 0x01;
+  return copy;
+};
+/** The SM-DP+ behind the client, one answer altered on the way to the card. */
+function tampered(overrides: Partial<RspServer>): RspServer {
+  return {
+    initiateAuthentication: (r) => client.initiateAuthentication(r),
+    authenticateClient: (r) => client.authenticateClient(r),
+    getBoundProfilePackage: (r) => client.getBoundProfilePackage(r),
+    cancelSession: (r) => client.cancelSession(r),
+    handleNotification: (r) => client.handleNotification(r),
+    ...overrides,
+  };
+}
+const withBpp = (change: (bpp: BoundProfilePackage) => BoundProfilePackage) =>
+  tampered({
+    getBoundProfilePackage: async (r) => {
+      const res = await client.getBoundProfilePackage(r);
+      const ok = res.getBoundProfilePackageOkEsipa!;
+      return {
+        getBoundProfilePackageOkEsipa: { ...ok, boundProfilePackage: change(ok.boundProfilePackage) },
+      };
+    },
+  });
+const installed = () => euicc.state.profiles.filter((p) => p.iccid === TS48_ICCID);
+
+function pirSignatureValid(pir: ProfileInstallationResult): boolean {
+  const data = encode(RSPDefinitions.ProfileInstallationResultData, pir.profileInstallationResultData);
+  return verifyPlain(publicKeyFromCertificate(credentials.euiccCertificate), data, pir.euiccSignPIR);
+}
+
+describe('profile download from the SM-DP+ simulator', () => {
+  it('offers each TS.48 package under its file name, with the ICCID of its header', () => {
+    expect(loadProfilesDir().map((p) => [p.matchingId, p.iccid])).toContainEqual([MATCHING_ID, TS48_ICCID]);
+  });
+
+  it('binds, deciphers and installs the profile Disabled, with a signed result in the notification list', async () => {
+    const result = await downloadProfile(euicc, client, code(), deviceInfo);
+    const pir = result.profileInstallationResult!;
+    expect(pir.profileInstallationResultData.finalResult.successResult).toBeDefined();
+    expect(pirSignatureValid(pir)).toBe(true);
+    expect(installed()).toMatchObject([
+      { state: 'disabled', profileClass: 'operational', notificationAddress: server.smdp.address },
+    ]);
+    expect(installed()[0]!.profileName).toBe('GSMA Generic eUICC Test Profile');
+    const seq = pir.profileInstallationResultData.notificationMetadata.seqNumber;
+    expect(euicc.pendingNotifications()).toContainEqual({
+      seqNumber: seq,
+      notification: { profileInstallationResult: pir },
+    });
+    expect(server.smdp.downloads.at(-1)).toMatchObject({ eid: credentials.eid, iccid: TS48_ICCID });
+    expect(server.smdp.notifications.length).toBeGreaterThan(0);
+  });
+
+  it('a second download of the same ICCID fails storeMetadata with iccidAlreadyExists, installing nothing more', async () => {
+    await downloadProfile(euicc, client, code(), deviceInfo);
+    const again = await downloadProfile(euicc, client, code(), deviceInfo);
+    expect(again.profileInstallationResult!.profileInstallationResultData.finalResult.errorResult).toEqual({
+      bppCommandId: 2,
+      errorReason: 9,
+    });
+    expect(installed()).toHaveLength(1);
+  });
+
+  it('an unknown matching ID is refused by the SM-DP+ (matchingIdRefused)', async () => {
+    const result = await downloadProfile(euicc, client, code('NO-SUCH-PROFILE'), deviceInfo);
+    const error = decode(AuthenticateClientResponseEsipa, result.profileDownloadError!.errorResponse!);
+    expect(error).toEqual({ authenticateClientErrorEsipa: 6 });
+    expect(installed()).toHaveLength(0);
+  });
+
+  it('the SM-DP+ refuses a forged euiccSignature1 (euiccSignatureInvalid)', async () => {
+    const server2 = tampered({
+      authenticateClient: (r) => {
+        const ok = r.authenticateServerResponse.authenticateResponseOk!;
+        return client.authenticateClient({
+          ...r,
+          authenticateServerResponse: {
+            authenticateResponseOk: { ...ok, euiccSignature1: flip(ok.euiccSignature1) },
+          },
+        });
+      },
+    });
+    const result = await downloadProfile(euicc, server2, code(), deviceInfo);
+    expect(decode(AuthenticateClientResponseEsipa, result.profileDownloadError!.errorResponse!)).toEqual({
+      authenticateClientErrorEsipa: 5,
+    });
+  });
+});
+
+describe('the card refuses, with the SGP.22 code, and installs nothing', () => {
+  const authError = async (change: Parameters<typeof tampered>[0]['initiateAuthentication']) => {
+    const result = await downloadProfile(
+      euicc,
+      tampered({ initiateAuthentication: change }),
+      code(),
+      deviceInfo,
+    );
+    const error = decode(
+      RSPDefinitions.AuthenticateServerResponse,
+      result.profileDownloadError!.errorResponse!,
+    );
+    return error.authenticateResponseError?.authenticateErrorCode;
+  };
+
+  it('a serverSignature1 that does not verify: invalidSignature(2)', async () => {
+    expect(
+      await authError(async (r) => {
+        const ok = (await client.initiateAuthentication(r)).initiateAuthenticationOkEsipa!;
+        return { initiateAuthenticationOkEsipa: { ...ok, serverSignature1: flip(ok.serverSignature1) } };
+      }),
+    ).toBe(2);
+    expect(installed()).toHaveLength(0);
+  });
+
+  it('another challenge than the card gave: euiccChallengeMismatch(6)', async () => {
+    expect(
+      await authError((r) => client.initiateAuthentication({ ...r, euiccChallenge: flip(r.euiccChallenge) })),
+    ).toBe(6);
+  });
+
+  it('a CI the card does not know: ciPKUnknown(7); a DPauth certificate of another CI: invalidCertificate(1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smdpp-pki-'));
+    try {
+      const other = await loadOrCreateSmdpPki(dir);
+      expect(
+        await authError(async (r) => {
+          const ok = (await client.initiateAuthentication(r)).initiateAuthenticationOkEsipa!;
+          return { initiateAuthenticationOkEsipa: { ...ok, euiccCiPKIdentifierToBeUsed: other.ciPkId } };
+        }),
+      ).toBe(7);
+      expect(
+        await authError(async (r) => {
+          const ok = (await client.initiateAuthentication(r)).initiateAuthenticationOkEsipa!;
+          return { initiateAuthenticationOkEsipa: { ...ok, serverCertificate: other.authCertificate } };
+        }),
+      ).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an smdpSignature2 that does not verify: PrepareDownload invalidSignature(2)', async () => {
+    const result = await downloadProfile(
+      euicc,
+      tampered({
+        authenticateClient: async (r) => {
+          const ok = (await client.authenticateClient(r)).authenticateClientOkDPEsipa!;
+          return { authenticateClientOkDPEsipa: { ...ok, smdpSignature2: flip(ok.smdpSignature2) } };
+        },
+      }),
+      code(),
+      deviceInfo,
+    );
+    const error = decode(RSPDefinitions.PrepareDownloadResponse, result.profileDownloadError!.errorResponse!);
+    expect(error.downloadResponseError?.downloadErrorCode).toBe(2);
+    expect(installed()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'a profile segment with a bad MAC',
+      5,
+      8,
+      (b: BoundProfilePackage) => ({
+        ...b,
+        sequenceOf86: b.sequenceOf86.map((s, i) => (i === 3 ? flip(s, 40) : s)),
+      }),
+    ],
+    [
+      'a metadata TLV with a bad MAC',
+      2,
+      8,
+      (b: BoundProfilePackage) => ({ ...b, sequenceOf88: [flip(b.sequenceOf88[0]!, 10)] }),
+    ],
+    [
+      'an smdpSign that does not verify',
+      0,
+      2,
+      (b: BoundProfilePackage) => ({
+        ...b,
+        initialiseSecureChannelRequest: {
+          ...b.initialiseSecureChannelRequest,
+          smdpSign: flip(b.initialiseSecureChannelRequest.smdpSign),
+        },
+      }),
+    ],
+  ])(
+    '%s: a signed errorResult (bppCommandId %i, errorReason %i)',
+    async (_, bppCommandId, errorReason, change) => {
+      const result = await downloadProfile(euicc, withBpp(change), code(), deviceInfo);
+      const pir = result.profileInstallationResult!;
+      expect(pir.profileInstallationResultData.finalResult.errorResult).toEqual({
+        bppCommandId,
+        errorReason,
+      });
+      expect(pirSignatureValid(pir)).toBe(true);
+      expect(installed()).toHaveLength(0);
+    },
+  );
+});
