@@ -7,7 +7,7 @@ import { simCommands } from './commands.js';
  * starts this file in a child process, so the simulators never share memory with the product.
  */
 const program = new Command('esimctl sim')
-  .description('Simulated peers of the orchestrator: SM-SR, SM-DP, IPA devices with eUICCs')
+  .description('Simulated peers of the orchestrator: SM-SR, SM-DP, IPA devices with eUICCs, SM-DP+')
   .showHelpAfterError()
   .exitOverride();
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ipaCommand } from './sgp32/ipa-command.js';
+import { smdppCommand } from './sgp32/smdpp-command.js';
 import { smdpCommand } from './sgp02/smdp-command.js';
 import { smsrCommand } from './sgp02/smsr-command.js';
 
@@ -8,4 +9,4 @@ export interface SimCommand {
 }
 
 /** One entry per simulator (`esimctl sim smsr`, `esimctl sim ipa`, ...). */
-export const simCommands: readonly SimCommand[] = [smsrCommand, smdpCommand, ipaCommand];
+export const simCommands: readonly SimCommand[] = [smsrCommand, smdpCommand, ipaCommand, smdppCommand];

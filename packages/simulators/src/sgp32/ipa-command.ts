@@ -18,6 +18,8 @@ interface IpaCommandOptions {
   stateDir?: string;
   bundleNotifications?: boolean;
   binding: string;
+  download: string;
+  smdpScheme: string;
   adminPort: number;
   adminHost: string;
   concurrency: number;
@@ -96,6 +98,8 @@ async function run(o: IpaCommandOptions): Promise<void> {
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(o.bundleNotifications ? { bundleNotifications: true } : {}),
     binding: o.binding as 'asn1' | 'json',
+    download: o.download as 'direct' | 'indirect',
+    smdpScheme: o.smdpScheme as 'http' | 'https',
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
     eims: initialEims(o),
@@ -143,6 +147,16 @@ export const ipaCommand: SimCommand = {
       .option('--state-dir <dir>', "keep each card's state (profiles, eIMs, counters) here across restarts")
       .addOption(
         new Option('--binding <binding>', 'ESipa HTTP binding').choices(['asn1', 'json']).default('asn1'),
+      )
+      .addOption(
+        new Option('--download <mode>', 'profile downloads: through the eIM, or directly with the SM-DP+')
+          .choices(['indirect', 'direct'])
+          .default('indirect'),
+      )
+      .addOption(
+        new Option('--smdp-scheme <scheme>', 'scheme of direct ES9+ calls to the SM-DP+')
+          .choices(['https', 'http'])
+          .default('https'),
       )
       .option('--bundle-notifications', 'send notifications with package results (ePRAndNotifications)')
       .option('--admin-port <port>', 'admin HTTP port (0: any free port)', integer(0), 0)

@@ -19,6 +19,8 @@ import {
 } from '../../src/sgp32/ipa/ipa.js';
 import { iccidToBytes } from '../../src/sgp32/pki/iccid.js';
 import { imeiToBytes } from '../../src/sgp32/pki/imei.js';
+import { Es9PlusClient } from '../../src/sgp32/ipa/es9plus-client.js';
+import { startSmdpServer, type SmdpServer } from '../../src/sgp32/smdpplus/smdp-server.js';
 import { credentials, onboardedCard, P1, P3 } from './support/card.js';
 import { EimPeer } from './support/eim-peer.js';
 import {
@@ -32,6 +34,8 @@ import {
 import { localhostTls } from './support/tls.js';
 
 const EID = credentials.eid;
+const TS48 = 'TS48_V7.0_eSIM_GTP_SAIP2.3_NoBERTLV';
+const TS48_ICCID = '89000123456789012341';
 
 let peer: EimPeer;
 let eim: TestEim;
@@ -134,10 +138,15 @@ describe('polling', () => {
     });
   });
 
-  it('records a ProfileDownloadTriggerRequest and reports that the download did not happen', async () => {
+  it('records a ProfileDownloadTriggerRequest; an SM-DP+ it cannot reach ends in profileDownloadError', async () => {
+    ipa = new Ipa(ipa.euicc, {
+      client: new HttpEsipaClient(peer.url),
+      download: 'direct',
+      smdpScheme: 'http',
+    });
     peer.enqueue(EID, {
       profileDownloadTriggerRequest: {
-        profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
+        profileDownloadData: { activationCode: '1$127.0.0.1:1$MATCHING-ID' },
         eimTransactionId: new Uint8Array([5, 5]),
       },
     });
@@ -148,8 +157,45 @@ describe('polling', () => {
       profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
     });
     expect(ipa.euicc.state.downloadTriggers[0]!.request).toMatchObject({
-      profileDownloadData: { activationCode: '1$smdp.example$MATCHING-ID' },
+      profileDownloadData: { activationCode: '1$127.0.0.1:1$MATCHING-ID' },
     });
+  });
+
+  describe('profile download from the SM-DP+ simulator', () => {
+    let smdp: SmdpServer;
+    beforeEach(async () => {
+      smdp = await startSmdpServer();
+    });
+    afterEach(() => smdp.close());
+
+    const trigger = (): GetEimPackageResponse => ({
+      profileDownloadTriggerRequest: {
+        profileDownloadData: { activationCode: smdp.smdp.activationCode(TS48) },
+        eimTransactionId: new Uint8Array([7]),
+      },
+    });
+    const installed = () => ipa.euicc.state.profiles.find((p) => p.iccid === TS48_ICCID);
+
+    it.each(['direct', 'indirect'] as const)(
+      '%s: the profile is installed, the eIM gets the signed ProfileInstallationResult',
+      async (download) => {
+        const es9 = new Es9PlusClient(smdp.smdp.address, { scheme: 'http' });
+        peer.rsp = es9;
+        ipa = new Ipa(ipa.euicc, { client: new HttpEsipaClient(peer.url), download, smdpScheme: 'http' });
+        peer.enqueue(EID, trigger());
+        await ipa.pollOnce();
+        es9.close();
+        const result = peer.of('provideEimPackageResult')[0]!.eimPackageResult.profileDownloadTriggerResult!;
+        const pir = result.profileDownloadTriggerResultData.profileInstallationResult!;
+        expect(result.eimTransactionId).toEqual(new Uint8Array([7]));
+        expect(pir.profileInstallationResultData.finalResult.successResult).toBeDefined();
+        expect(installed()).toMatchObject({ state: 'disabled' });
+        expect(smdp.smdp.downloads).toHaveLength(1);
+        // Indirect: the download went through the eIM; direct: the SM-DP+ also got the result.
+        expect(peer.of('initiateAuthenticationRequestEsipa')).toHaveLength(download === 'indirect' ? 1 : 0);
+        expect(smdp.smdp.notifications).toHaveLength(download === 'direct' ? 1 : 0);
+      },
+    );
   });
 
   it('reports a fallback with notifyStateChange until the eIM has received it', async () => {

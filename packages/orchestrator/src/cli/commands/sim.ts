@@ -23,7 +23,7 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description(
-      'Run a simulated peer (SM-SR, SM-DP, IPA devices with eUICCs); "esimctl sim --help" lists them',
+      'Run a simulated peer (SM-SR, SM-DP, IPA devices with eUICCs, SM-DP+); "esimctl sim --help" lists them',
     )
     .helpOption(false)
     .allowUnknownOption()

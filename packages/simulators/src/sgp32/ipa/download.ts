@@ -62,7 +62,12 @@ export async function downloadProfile(
     serverSignature1: ia.serverSignature1,
     euiccCiPKIdToBeUsed: ia.euiccCiPKIdentifierToBeUsed,
     serverCertificate: ia.serverCertificate,
-    ctxParams1: { ctxParamsForCommonAuthentication: { matchingId: code.matchingId, deviceInfo } },
+    ctxParams1: {
+      ctxParamsForCommonAuthentication: {
+        ...(code.matchingId ? { matchingId: code.matchingId } : {}),
+        deviceInfo,
+      },
+    },
   });
   // The SM-DP+ hears of the card's refusal too (AuthenticateClient carries it) and ends its session.
   const authenticated = await server.authenticateClient({ transactionId, authenticateServerResponse });

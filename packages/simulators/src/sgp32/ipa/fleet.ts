@@ -34,6 +34,10 @@ export interface FleetOptions {
   binding?: 'asn1' | 'json';
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
+  /** How profile download triggers run: through the eIM (default) or directly with the SM-DP+. */
+  download?: 'direct' | 'indirect';
+  /** Scheme of direct ES9+ calls (default https). */
+  smdpScheme?: 'http' | 'https';
   /** AddInitialEim data every device is onboarded with. */
   eims?: EimConfigurationData[];
   faults?: Partial<Faults>;
@@ -134,6 +138,8 @@ export class Fleet {
         ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
         ...(persist ? { afterCycle: persist } : {}),
         ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
+        ...(options.download ? { download: options.download } : {}),
+        ...(options.smdpScheme ? { smdpScheme: options.smdpScheme } : {}),
       });
     });
     const fleet = new Fleet(devices, ciCertificate, client, persist);

@@ -14,6 +14,9 @@ import {
   type IpaEuiccDataRequest,
   type IpaEuiccDataResponse,
   type ProvideEimPackageResult,
+  type DeviceInfo,
+  type ProfileDownloadTriggerRequest,
+  type ProfileDownloadTriggerResult,
 } from '@esim/asn1';
 import { Euicc } from '../euicc/euicc.js';
 import { eimIdOf, findEim } from '../euicc/eim-configuration.js';
@@ -30,6 +33,11 @@ import {
 import { imeiOf, imeiToBytes, tacBytes } from '../pki/imei.js';
 import { forgedNotification, forgedResult } from './forge.js';
 import type { Limiter } from './limiter.js';
+import { downloadProfile, parseActivationCode } from './download.js';
+import { Es9PlusClient } from './es9plus-client.js';
+import { EsipaRspServer } from './rsp-server.js';
+
+type TriggerResultData = ProfileDownloadTriggerResult['profileDownloadTriggerResultData'];
 
 /** Packages taken in one poll before the IPA waits for its next interval. */
 export const MAX_PACKAGES_PER_POLL = 8;
@@ -84,6 +92,13 @@ export interface IpaOptions {
   bundleNotifications?: boolean;
   /** After every poll cycle, however it ended: the card may have changed. */
   afterCycle?: (ipa: Ipa) => void;
+  /**
+   * How a ProfileDownloadTriggerRequest is run: `indirect` (default) through the eIM's ESipa
+   * download functions, `direct` over ES9+ to the SM-DP+ of the activation code.
+   */
+  download?: 'direct' | 'indirect';
+  /** Scheme of direct ES9+ calls (default https; a simulated SM-DP+ may serve http). */
+  smdpScheme?: 'http' | 'https';
 }
 
 export interface IpaStats {
@@ -195,7 +210,7 @@ export class Ipa {
         if (response.eimPackageError === 1) break;
         if (response.eimPackageError !== undefined) throw new EimPackageError(response.eimPackageError);
         this.stats.packages++;
-        await this.provideResult(this.execute(response));
+        await this.provideResult(await this.execute(response));
       }
       await this.sendNotifications();
     };
@@ -213,7 +228,7 @@ export class Ipa {
   }
 
   /** What the card (or the IPA itself) makes of one GetEimPackageResponse. */
-  private execute(response: GetEimPackageResponse): ProvideEimPackageResult {
+  private async execute(response: GetEimPackageResponse): Promise<ProvideEimPackageResult> {
     const eidValue = this.euicc.eidValue;
     if (response.euiccPackageRequest) {
       this.lastPackage = response.euiccPackageRequest;
@@ -245,8 +260,7 @@ export class Ipa {
         eimPackageResult: {
           profileDownloadTriggerResult: {
             ...(trigger.eimTransactionId ? { eimTransactionId: trigger.eimTransactionId } : {}),
-            // profileDownloadErrorReason undefinedError(127): the download is not simulated yet.
-            profileDownloadTriggerResultData: { profileDownloadError: { profileDownloadErrorReason: 127 } },
+            profileDownloadTriggerResultData: await this.download(trigger),
           },
         },
       };
@@ -260,6 +274,35 @@ export class Ipa {
         },
       },
     };
+  }
+
+  /**
+   * Runs the download a trigger asks for: the SM-DP+ of its activation code (or the card's default
+   * SM-DP+ address), directly or through the eIM. A trigger the IPA cannot act on, or a direct
+   * SM-DP+ it cannot reach, ends in profileDownloadError undefinedError.
+   */
+  private async download(trigger: ProfileDownloadTriggerRequest): Promise<TriggerResultData> {
+    const data = trigger.profileDownloadData;
+    const code = data?.activationCode
+      ? parseActivationCode(data.activationCode)
+      : this.euicc.state.defaultDpAddress && data?.contactDefaultSmdp !== undefined
+        ? { smdpAddress: this.euicc.state.defaultDpAddress, matchingId: '' }
+        : undefined;
+    const undefinedError = { profileDownloadError: { profileDownloadErrorReason: 127 } };
+    if (!code) return undefinedError;
+    if (this.options.download !== 'direct') {
+      const viaEim = new EsipaRspServer({ exchange: (m) => this.send(m), close: () => undefined });
+      return downloadProfile(this.euicc, viaEim, code, this.deviceInfo(), trigger.eimTransactionId);
+    }
+    const smdp = new Es9PlusClient(code.smdpAddress, { scheme: this.options.smdpScheme ?? 'https' });
+    try {
+      return await downloadProfile(this.euicc, smdp, code, this.deviceInfo());
+    } catch (e) {
+      this.options.onError?.(e as Error);
+      return undefinedError;
+    } finally {
+      smdp.close();
+    }
   }
 
   /**
@@ -306,16 +349,16 @@ export class Ipa {
               },
             }
           : {}),
-        ...(tags.has(IPA_TAGS.deviceInfo)
-          ? {
-              deviceInfo: {
-                tac: tacBytes(this.imei),
-                deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
-                imei: imeiToBytes(this.imei),
-              },
-            }
-          : {}),
+        ...(tags.has(IPA_TAGS.deviceInfo) ? { deviceInfo: this.deviceInfo() } : {}),
       },
+    };
+  }
+
+  private deviceInfo(): DeviceInfo {
+    return {
+      tac: tacBytes(this.imei),
+      deviceCapabilities: { eutranEpcSupportedRelease: new Uint8Array([15, 0, 0]) },
+      imei: imeiToBytes(this.imei),
     };
   }
 

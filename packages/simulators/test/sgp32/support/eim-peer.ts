@@ -13,6 +13,7 @@ import {
   type GetEimPackageResponse,
   type ProvideEimPackageResultResponse,
 } from '@esim/asn1';
+import type { RspServer } from '../../../src/sgp32/ipa/rsp-server.js';
 
 export interface Received {
   message: EsipaMessageFromIpaToEim;
@@ -29,6 +30,8 @@ export class EimPeer {
   onMessage?: (message: EsipaMessageFromIpaToEim) => void;
   /** Replaces the whole answer (status + body) when set; `hang` never answers. */
   override?: { status: number; body: Uint8Array } | 'hang';
+  /** Relays the indirect download functions (as an eIM does over ES9+') when set. */
+  rsp?: RspServer;
   /** An HTTP status to answer a recorded message with instead of the normal answer. */
   statusFor?: (message: EsipaMessageFromIpaToEim) => number | undefined;
   private server!: Server;
@@ -61,18 +64,19 @@ export class EimPeer {
           res.writeHead(status).end();
           return;
         }
-        const answer = this.answer(message);
-        if (!answer) {
-          res.writeHead(204).end();
-          return;
-        }
-        const der = encode(EsipaMessageFromEimToIpa, answer);
-        if (json) {
-          const member = { [Object.keys(answer)[0]!]: Buffer.from(der).toString('base64') };
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(member));
-        } else {
-          res.writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' }).end(der);
-        }
+        void this.answerOrRelay(message).then((answer) => {
+          if (!answer) {
+            res.writeHead(204).end();
+            return;
+          }
+          const der = encode(EsipaMessageFromEimToIpa, answer);
+          if (json) {
+            const member = { [Object.keys(answer)[0]!]: Buffer.from(der).toString('base64') };
+            res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(member));
+          } else {
+            res.writeHead(200, { 'Content-Type': 'application/x-gsma-rsp-asn1' }).end(der);
+          }
+        });
       });
     };
     this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
@@ -94,6 +98,29 @@ export class EimPeer {
     return this.received.map((r) => r.message[kind]).filter((m) => m !== undefined) as NonNullable<
       EsipaMessageFromIpaToEim[K]
     >[];
+  }
+
+  private async answerOrRelay(
+    message: EsipaMessageFromIpaToEim,
+  ): Promise<EsipaMessageFromEimToIpa | undefined> {
+    const rsp = this.rsp;
+    if (rsp && message.initiateAuthenticationRequestEsipa)
+      return {
+        initiateAuthenticationResponseEsipa: await rsp.initiateAuthentication(
+          message.initiateAuthenticationRequestEsipa,
+        ),
+      };
+    if (rsp && message.authenticateClientRequestEsipa)
+      return {
+        authenticateClientResponseEsipa: await rsp.authenticateClient(message.authenticateClientRequestEsipa),
+      };
+    if (rsp && message.getBoundProfilePackageRequestEsipa)
+      return {
+        getBoundProfilePackageResponseEsipa: await rsp.getBoundProfilePackage(
+          message.getBoundProfilePackageRequestEsipa,
+        ),
+      };
+    return this.answer(message);
   }
 
   private answer(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {
