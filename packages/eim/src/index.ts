@@ -28,6 +28,11 @@ export {
 } from './esipa/esipa-handler.js';
 export { Es9PlusRelay } from './esipa/es9plus-relay.js';
 export type { Es9PlusClient } from './esipa/es9plus-client.js';
+export {
+  HttpEs9PlusClient,
+  Es9PlusCallError,
+  type HttpEs9PlusClientOptions,
+} from './esipa/es9plus-http-client.js';
 export { eidFromBytes, isValidEid, iccidToBytes, iccidFromBytes, toHex, fromHex } from './identifiers.js';
 export {
   esipaHttpPlugin,

@@ -16,6 +16,20 @@ import type { Eim } from '../eim.js';
 import { EimRejection } from '../errors.js';
 import { toHex } from '../identifiers.js';
 import type { Es9PlusClient } from './es9plus-client.js';
+import { Es9PlusCallError } from './es9plus-http-client.js';
+
+/** undefinedError(127) of each ESipa download response. */
+const UNDEFINED_ERROR = 127;
+
+/** The SM-DP+'s answer, or `failed` when it could not be reached or read (the session is over then). */
+async function orWhenUnreachable<T>(call: Promise<T>, failed: T): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof Es9PlusCallError) return failed;
+    throw e;
+  }
+}
 
 /** The SM-DP+ address of an activation code `1$ADDRESS$MATCHING-ID...` (SGP.22 4.1). */
 function addressOfActivationCode(code: string): string | undefined {
@@ -55,7 +69,10 @@ export class Es9PlusRelay {
     if (!smdpAddress) return { initiateAuthenticationErrorEsipa: 1 }; // invalidDpAddress
     if (req.smdpAddress && trigger?.smdpAddress && req.smdpAddress !== trigger.smdpAddress)
       return { initiateAuthenticationErrorEsipa: 50 }; // smdpAddressMismatch
-    const res = await this.client.initiateAuthentication(smdpAddress, { ...req, smdpAddress });
+    const res = await orWhenUnreachable(
+      this.client.initiateAuthentication(smdpAddress, { ...req, smdpAddress }),
+      { initiateAuthenticationErrorEsipa: UNDEFINED_ERROR },
+    );
     const ok = res.initiateAuthenticationOkEsipa;
     const transactionId = ok?.transactionId ?? ok?.serverSigned1.transactionId;
     if (transactionId) {
@@ -92,7 +109,9 @@ export class Es9PlusRelay {
     }
     if (!(await this.eim.store.moveRelaySession(id, ['initiated'], 'authenticated')))
       return { authenticateClientErrorEsipa: 10 };
-    const res = await this.client.authenticateClient(session.smdpAddress, req);
+    const res = await orWhenUnreachable(this.client.authenticateClient(session.smdpAddress, req), {
+      authenticateClientErrorEsipa: UNDEFINED_ERROR,
+    });
     if (res.authenticateClientErrorEsipa !== undefined) await this.eim.store.deleteRelaySession(id);
     return res;
   }
@@ -104,7 +123,9 @@ export class Es9PlusRelay {
     const session = await this.eim.store.getRelaySession(id);
     if (!session || !(await this.eim.store.moveRelaySession(id, ['authenticated'], 'downloading')))
       return { getBoundProfilePackageErrorEsipa: 95 }; // invalidTransactionId
-    const res = await this.client.getBoundProfilePackage(session.smdpAddress, req);
+    const res = await orWhenUnreachable(this.client.getBoundProfilePackage(session.smdpAddress, req), {
+      getBoundProfilePackageErrorEsipa: UNDEFINED_ERROR,
+    });
     if (res.getBoundProfilePackageErrorEsipa !== undefined) await this.eim.store.deleteRelaySession(id);
     else await this.eim.store.moveRelaySession(id, ['downloading'], 'done');
     return res;
@@ -114,7 +135,9 @@ export class Es9PlusRelay {
     const id = toHex(req.transactionId);
     const session = await this.eim.store.getRelaySession(id);
     if (!session) return { cancelSessionError: 1 }; // invalidTransactionId
-    const res = await this.client.cancelSession(session.smdpAddress, req);
+    const res = await orWhenUnreachable(this.client.cancelSession(session.smdpAddress, req), {
+      cancelSessionError: UNDEFINED_ERROR,
+    });
     await this.eim.store.deleteRelaySession(id);
     return res;
   }

@@ -101,6 +101,26 @@ export const ConfigSchema = Type.Object({
       hint: 'a path to a PEM private key',
     }),
   ),
+  ES9PLUS_SCHEME: Type.Union([Type.Literal('https'), Type.Literal('http')], {
+    default: 'https',
+    description:
+      "Scheme of the eIM's ES9+' calls to the SM-DP+ of a download (indirect profile download); http only for a simulated SM-DP+",
+    hint: 'https or http',
+  }),
+  ES9PLUS_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    default: 30_000,
+    description: "Timeout of each ES9+' call to an SM-DP+, in milliseconds",
+    hint: 'a positive integer',
+  }),
+  DEFAULT_SMDP_ADDRESS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'SM-DP+ address (FQDN[:port]) for indirect downloads whose trigger names none (contactDefaultSmdp)',
+      hint: 'a host name, optionally with :port',
+    }),
+  ),
   SGP02_ENTITY_ID: Type.String({
     pattern: '^[0-2](\\.[0-9]+)+$',
     default: '1.3.6.1.4.1.99999.10',

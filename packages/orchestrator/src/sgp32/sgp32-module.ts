@@ -4,7 +4,9 @@ import {
   Eim,
   EsipaHandler,
   esipaHttpPlugin,
+  Es9PlusRelay,
   EuiccChainVerifier,
+  HttpEs9PlusClient,
   KnexEimStore,
   loadOrCreateEimCredentials,
 } from '@esim/eim';
@@ -39,7 +41,8 @@ function verifierOf(c: Config): EuiccChainVerifier {
 
 /**
  * The SGP.32 stack: our eIM (engine, store, signing key), ESipa over HTTP on the API port or
- * its own (TLS) port, and the stack adapter the operation queue dispatches to.
+ * its own (TLS) port with the ES9+' relay for indirect downloads, and the stack adapter the
+ * operation queue dispatches to.
  */
 export const sgp32Module: AppModule = {
   name: 'sgp32',
@@ -61,7 +64,9 @@ export const sgp32Module: AppModule = {
         readProfilesAgain(eim, eid),
       ),
     });
-    const handler = new EsipaHandler(eim);
+    // Indirect profile downloads: the IPA's ES9+ calls relayed to the SM-DP+ of the trigger.
+    const es9 = new HttpEs9PlusClient({ scheme: c.ES9PLUS_SCHEME, timeoutMs: c.ES9PLUS_TIMEOUT_MS });
+    const handler = new EsipaHandler(eim, new Es9PlusRelay(eim, es9, c.DEFAULT_SMDP_ADDRESS));
     let separate: Awaited<ReturnType<typeof startEsipaListener>> | undefined;
     if (!c.ESIPA_TLS_CERT_FILE !== !c.ESIPA_TLS_KEY_FILE)
       throw new ConfigError([
