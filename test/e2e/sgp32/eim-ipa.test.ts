@@ -144,10 +144,11 @@ describe(`SGP.32 eIM with the IPA simulator on ${testDatabaseKind()}`, () => {
   });
 
   it('ProfileDownloadTriggerRequest delivery', async () => {
-    const id = await run('download', { activationCode: '1$smdp.example$MATCH-E2E' });
+    const id = await run('download', { activationCode: '1$127.0.0.1:1$MATCH-E2E' });
     await poll();
-    expect(JSON.stringify((await fleet()).downloadTriggers)).toContain('1$smdp.example$MATCH-E2E');
-    // The simulated IPA cannot download yet and says so: the operation ends, with its reason.
+    expect(JSON.stringify((await fleet()).downloadTriggers)).toContain('1$127.0.0.1:1$MATCH-E2E');
+    // No SM-DP+ answers at that address: the eIM's relay says undefinedError, the IPA reports
+    // the failed download, and the operation ends with its reason.
     expect(await world.operations.get(id)).toMatchObject({
       state: 'failed',
       error: { code: 'profileDownloadErrorReason=127' },

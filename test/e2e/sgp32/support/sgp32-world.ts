@@ -41,7 +41,11 @@ export class Sgp32World {
   private db?: Database;
   private port = '0';
 
-  constructor(readonly eimId: string) {}
+  constructor(
+    readonly eimId: string,
+    /** Settings added to the product's configuration. */
+    private readonly config: Record<string, string> = {},
+  ) {}
 
   /** Starts the product, then the simulator with `simArgs` added to its command line. */
   async start(simArgs: string[] = []): Promise<void> {
@@ -65,6 +69,7 @@ export class Sgp32World {
         PORT: this.port,
         EIM_ID: this.eimId,
         LOG_LEVEL: 'silent',
+        ...this.config,
         ...(this.kind === 'pglite'
           ? { EMBEDDED_MQTT_PORT: '0' }
           : { DATABASE_URL: this.db!.url, MQTT_URL: testMqttUrl() }),
