@@ -11,7 +11,7 @@ import {
   type InitiateAuthenticationRequestEsipa,
   ProfileInstallationResultData,
 } from '@esim/asn1';
-import { fromHex, iccidToBytes, type Es9PlusClient } from '@esim/eim';
+import { Es9PlusCallError, fromHex, iccidToBytes, type Es9PlusClient } from '@esim/eim';
 import type { Database } from '../../src/db/database.js';
 import { openTestDatabase, testDatabaseKind } from '../support/database.js';
 import { startEim, type EimFixture } from './support/eim-fixture.js';
@@ -173,6 +173,17 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
       initiateAuthenticationErrorEsipa: 50,
     });
     expect(smdp.calls).toEqual([]);
+  });
+
+  it('an SM-DP+ that cannot be reached: undefinedError(127) to the IPA, no session kept', async () => {
+    smdp.initiateAuthentication = async (address) => {
+      throw new Es9PlusCallError('connection refused', 'unreachable', address);
+    };
+    const eimTransactionId = await trigger(`1$${SMDP}$MATCH`);
+    expect((await initiate({ eimTransactionId })).initiateAuthenticationResponseEsipa).toEqual({
+      initiateAuthenticationErrorEsipa: 127,
+    });
+    expect(Number((await db.knex('eim_relay_sessions').count({ n: '*' }).first())!.n)).toBe(0);
   });
 
   it('takes the EID of a ProfileInstallationResult from the relayed session, and verifies it', async () => {

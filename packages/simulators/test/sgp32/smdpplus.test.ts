@@ -3,7 +3,7 @@
  * HTTP (ES9+ ASN.1 binding): a TS.48 profile really bound, deciphered and installed, and each
  * refusal of either side with its SGP.22 code, nothing installed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import { downloadProfile, parseActivationCode } from '../../src/sgp32/ipa/downlo
 import { Es9PlusClient } from '../../src/sgp32/ipa/es9plus-client.js';
 import type { RspServer } from '../../src/sgp32/ipa/rsp-server.js';
 import { loadOrCreateSmdpPki } from '../../src/sgp32/pki/fleet-pki.js';
-import { loadSgp26Credentials } from '../../src/sgp32/pki/sgp26.js';
+import { loadSgp26Credentials, sgp26Dir } from '../../src/sgp32/pki/sgp26.js';
 import { loadProfilesDir } from '../../src/sgp32/smdpplus/profile-store.js';
 import { startSmdpServer, type SmdpServer } from '../../src/sgp32/smdpplus/smdp-server.js';
 
@@ -124,6 +124,37 @@ describe('profile download from the SM-DP+ simulator', () => {
     const error = decode(AuthenticateClientResponseEsipa, result.profileDownloadError!.errorResponse!);
     expect(error).toEqual({ authenticateClientErrorEsipa: 6 });
     expect(installed()).toHaveLength(0);
+  });
+
+  it.each([
+    ['an EUM of an unknown CI', 'EUM', 'CERT_EUM_ECDSA_NIST_UNKNOWN_CI.der', 9],
+    ['a self-signed EUM (its CI is not ours)', 'EUM', 'CERT_EUM_ECDSA_NIST_INVALID.der', 9],
+    ['an EUM certificate whose signature does not verify', 'EUM', 'forged', 1],
+    ['an eUICC certificate outside the EUM EID range', 'eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID_EID.der', 3],
+    ['a self-signed eUICC certificate', 'eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID.der', 3],
+  ] as const)('the SM-DP+ refuses %s', async (_, which, file, expected) => {
+    const bad =
+      file === 'forged'
+        ? flip(credentials.eumCertificate, credentials.eumCertificate.length - 1)
+        : new Uint8Array(readFileSync(join(sgp26Dir(), 'InvalidTestCases', file)));
+    const result = await downloadProfile(
+      euicc,
+      tampered({
+        authenticateClient: (r) => {
+          const ok = r.authenticateServerResponse.authenticateResponseOk!;
+          const certs = which === 'EUM' ? { eumCertificate: bad } : { euiccCertificate: bad };
+          return client.authenticateClient({
+            ...r,
+            authenticateServerResponse: { authenticateResponseOk: { ...ok, ...certs } },
+          });
+        },
+      }),
+      code(),
+      deviceInfo,
+    );
+    expect(decode(AuthenticateClientResponseEsipa, result.profileDownloadError!.errorResponse!)).toEqual({
+      authenticateClientErrorEsipa: expected,
+    });
   });
 
   it('the SM-DP+ refuses a forged euiccSignature1 (euiccSignatureInvalid)', async () => {

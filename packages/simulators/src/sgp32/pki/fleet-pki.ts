@@ -186,6 +186,8 @@ export async function loadOrCreateFleetPki(dir: string, count: number): Promise<
   return { ciCertificate: common.ciCertificate, devices };
 }
 
+/** The SM-DP+ OID (subjectAltName registeredID) of the generated SM-DP+, the one SGP.26's test SM-DP+ has. */
+const SMDP_OID = '2.999.10';
 /** SGP.22 certificate policies of the two SM-DP+ roles (id-rspRole-dp-auth, id-rspRole-dp-pb). */
 const DP_AUTH_POLICY = '2.23.146.1.2.1.4';
 const DP_PB_POLICY = '2.23.146.1.2.1.5';
@@ -202,6 +204,7 @@ export async function loadOrCreateSmdpPki(dir: string): Promise<SmdpCredentials>
       issue(ci, `C=DE, O=Simulated SM-DP+, CN=${cn}`, keys, [
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.CertificatePolicyExtension([policy], true),
+        new x509.SubjectAlternativeNameExtension([{ type: 'id', value: SMDP_OID }]),
       ]),
     );
   const auth = await role('dpauth', 'smdpp.sim auth', DP_AUTH_POLICY);
