@@ -9,7 +9,7 @@ import { singleTlv, tlv } from './tlv.js';
 
 /**
  * Plaintext bytes per protected TLV: 1007 pad to 1008 ciphertext bytes, 1016 with the MAC, under
- * the 1020-byte limit of a segment (the size pySim's vectors use).
+ * 1 KiB (the size pySim's vectors use).
  */
 export const SEGMENT_PLAINTEXT = 1007;
 
