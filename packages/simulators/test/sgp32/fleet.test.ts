@@ -1,9 +1,7 @@
 /** The fleet runner and its admin endpoint over real HTTP, and `esimctl sim ipa` as a process. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toJson, EimConfigurationData } from '@esim/asn1';
@@ -12,6 +10,7 @@ import { Fleet } from '../../src/sgp32/ipa/fleet.js';
 import { isValidEid } from '../../src/sgp32/pki/eid.js';
 import { iccidToBytes, luhnCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { EimPeer } from './support/eim-peer.js';
+import { startSimCli } from './support/sim-cli.js';
 import { configurationOf, signPackage, testEim } from './support/test-eim.js';
 
 const pkiDir = mkdtempSync(join(tmpdir(), 'esim-ipa-fleet-'));
@@ -287,27 +286,7 @@ describe('POST /sim/poll through the fleet', () => {
 
 /** Each test starts the CLI from the sources: slow on a loaded machine, hence the longer timeouts. */
 describe('esimctl sim ipa', () => {
-  const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-
-  function start(args: string[]) {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, 'ipa', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 300; i++) {
-        const m = out.match(pattern);
-        if (m) return m;
-        if (child.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no ${pattern} in output:\n${out}`);
-    };
-    return { child, exited, waitFor, output: () => out };
-  }
+  const start = (args: string[]) => startSimCli('ipa', args);
 
   it('runs a fleet that polls the eIM, onboarded with the given eIM key, and serves /sim/fleet', async () => {
     const eim = testEim('cli.eim.example');

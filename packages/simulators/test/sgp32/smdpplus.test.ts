@@ -3,7 +3,7 @@
  * HTTP (ES9+ ASN.1 binding): a TS.48 profile really bound, deciphered and installed, and each
  * refusal of either side with its SGP.22 code, nothing installed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,10 +23,11 @@ import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
 import { downloadProfile, parseActivationCode } from '../../src/sgp32/ipa/download.js';
 import { Es9PlusClient } from '../../src/sgp32/ipa/es9plus-client.js';
 import type { RspServer } from '../../src/sgp32/ipa/rsp-server.js';
-import { loadOrCreateSmdpPki } from '../../src/sgp32/pki/fleet-pki.js';
+import { loadOrCreateFleetPki, loadOrCreateSmdpPki } from '../../src/sgp32/pki/fleet-pki.js';
 import { loadSgp26Credentials, sgp26Dir } from '../../src/sgp32/pki/sgp26.js';
 import { loadProfilesDir } from '../../src/sgp32/smdpplus/profile-store.js';
 import { startSmdpServer, type SmdpServer } from '../../src/sgp32/smdpplus/smdp-server.js';
+import { startSimCli } from './support/sim-cli.js';
 
 const TS48_ICCID = '89000123456789012341';
 const MATCHING_ID = 'TS48_V7.0_eSIM_GTP_SAIP2.3_NoBERTLV';
@@ -286,4 +287,58 @@ describe('the card refuses, with the SGP.22 code, and installs nothing', () => {
       expect(installed()).toHaveLength(0);
     },
   );
+});
+
+describe('a generated fleet and its SM-DP+', () => {
+  it('a fleet eUICC downloads from the SM-DP+ whose DPauth/DPpb the fleet CI issued', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smdpp-fleet-'));
+    const fleetServer = await startSmdpServer({ credentials: await loadOrCreateSmdpPki(dir) });
+    const fleetClient = new Es9PlusClient(fleetServer.smdp.address, { scheme: 'http' });
+    try {
+      const [device] = (await loadOrCreateFleetPki(dir, 1)).devices;
+      const card = new Euicc(device!, initialEuiccState(device!.eid));
+      const code = parseActivationCode(fleetServer.smdp.activationCode(MATCHING_ID))!;
+      const pir = (await downloadProfile(card, fleetClient, code, deviceInfo)).profileInstallationResult!;
+      expect(pir.profileInstallationResultData.finalResult.successResult).toBeDefined();
+      expect(pir.profileInstallationResultData.smdpOid).toBe('2.999.10');
+      expect(card.state.profiles.map((p) => p.iccid)).toEqual([TS48_ICCID]);
+    } finally {
+      fleetClient.close();
+      await fleetServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('esimctl sim smdpp', () => {
+  it('serves the profiles it prints, with their activation codes', async () => {
+    const run = startSimCli('smdpp', ['--port', '0', '--address', 'smdpp.test.example']);
+    try {
+      const [, url] = (await run.waitFor(
+        /ES9\+ (http:\/\/\S+)\/gsma\/rsp2\/asn1, address smdpp\.test\.example;/,
+      ))!;
+      expect(run.output()).toContain(`1$smdpp.test.example$${MATCHING_ID}  ICCID ${TS48_ICCID}`);
+      const view = (await (await fetch(`${url}/sim/smdpp`)).json()) as { profiles: { matchingId: string }[] };
+      expect(view.profiles.map((p) => p.matchingId)).toContain(MATCHING_ID);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  }, 60_000);
+
+  it('a profiles folder that is missing or holds no profile package: one line, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smdpp-bad-'));
+    writeFileSync(join(dir, 'broken.der'), Buffer.from([0x30, 0x00]));
+    try {
+      const runs = [
+        startSimCli('smdpp', ['--profiles', join(dir, 'nope')]),
+        startSimCli('smdpp', ['--profiles', dir]),
+      ];
+      expect(await Promise.all(runs.map((r) => r.exited))).toEqual([2, 2]);
+      expect(runs[0]!.output()).toMatch(/esimctl sim smdpp: .*ENOENT|no such file/);
+      expect(runs[1]!.output()).toMatch(/esimctl sim smdpp: .*broken\.der: .*ProfileHeader/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

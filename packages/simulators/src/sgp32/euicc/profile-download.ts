@@ -40,7 +40,7 @@ import type { Card } from './card.js';
 import { euiccInfo1, euiccInfo2 } from './euicc-info.js';
 import { publicKeyFromCertificate, signPlain, verifyPlain } from './signing.js';
 import type { ProfileClassName, ProfileRecord } from './state.js';
-import { profileHeaderOf, ProfilePackageError } from '../smdpplus/profile-store.js';
+import { profileHeaderOf, ProfilePackageError } from '../saip/profile-header.js';
 
 const AuthError = AuthenticateErrorCode.values;
 const DownloadError = DownloadErrorCode.values;

@@ -295,7 +295,9 @@ export class SmdpPlus {
 
   /** ES9+.HandleNotification (5.6.4): kept; the session of an installation ends with it. */
   handleNotification(req: HandleNotification): void {
-    this.notifications.push(derOf(req.pendingNotification) ?? new Uint8Array());
+    this.notifications.push(
+      derOf(req.pendingNotification) ?? encode(RSPDefinitions.PendingNotification, req.pendingNotification),
+    );
     const tid =
       req.pendingNotification.profileInstallationResult?.profileInstallationResultData.transactionId;
     if (tid) this.sessions.delete(hexOf(tid));
