@@ -1,4 +1,4 @@
-/** The SGP.32 device simulator: eUICC model, PKI, IPA, fleet. */
+/** The SGP.32 device simulator: eUICC model, PKI, IPA, fleet; the SM-DP+ simulator. */
 export { Euicc, type PendingNotificationEntry } from './euicc/euicc.js';
 export { initialEuiccState, type EuiccState, type ProfileRecord, type EimRecord } from './euicc/state.js';
 export { factoryProfiles } from './euicc/profiles.js';
@@ -35,4 +35,27 @@ export {
 export { NO_FAULTS, OfflineError, DroppedResponseError, RebootedError, type Faults } from './ipa/faults.js';
 export { loadEuiccState, saveEuiccState, StateFileError } from './euicc/state-file.js';
 export { Limiter } from './ipa/limiter.js';
+export {
+  SmdpPlus,
+  Es9RequestError,
+  type DownloadRecord,
+  type SmdpPlusOptions,
+} from './smdpplus/smdp-plus.js';
+export {
+  startSmdpServer,
+  ES9PLUS_ASN1_PATH,
+  type SmdpServer,
+  type SmdpServerOptions,
+} from './smdpplus/smdp-server.js';
+export {
+  loadProfilesDir,
+  defaultProfilesDir,
+  profilePackage,
+  ProfilePackageError,
+  type ProfilePackage,
+} from './smdpplus/profile-store.js';
+export { loadSgp26SmdpCredentials, type SmdpCredentials } from './pki/smdp-credentials.js';
+export { loadOrCreateSmdpPki } from './pki/fleet-pki.js';
+export { Es9PlusClient, type Es9PlusClientOptions } from './ipa/es9plus-client.js';
+export { downloadProfile, parseActivationCode, type ActivationCode } from './ipa/download.js';
 export { imeiOf, SIMULATOR_TAC } from './pki/imei.js';
