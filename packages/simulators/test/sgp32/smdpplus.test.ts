@@ -246,6 +246,49 @@ describe('the card refuses, with the SGP.22 code, and installs nothing', () => {
     expect(installed()).toHaveLength(0);
   });
 
+  it('AuthenticateServer before GetEUICCChallenge: noSessionContext(4)', async () => {
+    const ok = (
+      await client.initiateAuthentication({
+        euiccChallenge: new Uint8Array(16),
+        smdpAddress: server.smdp.address,
+        euiccInfo1: euicc.download.getEuiccInfo1(),
+      })
+    ).initiateAuthenticationOkEsipa!;
+    const answer = euicc.download.authenticateServer({
+      serverSigned1: ok.serverSigned1,
+      serverSignature1: ok.serverSignature1,
+      euiccCiPKIdToBeUsed: ok.euiccCiPKIdentifierToBeUsed,
+      serverCertificate: ok.serverCertificate,
+      ctxParams1: { ctxParamsForCommonAuthentication: { deviceInfo } },
+    });
+    expect(answer.authenticateResponseError?.authenticateErrorCode).toBe(4);
+  });
+
+  it('a BPP after a reboot, or loaded a second time: the session is gone (invalidTransactionId)', async () => {
+    let bpp: BoundProfilePackage | undefined;
+    const capture = tampered({
+      getBoundProfilePackage: async (r) => {
+        bpp = (await client.getBoundProfilePackage(r)).getBoundProfilePackageOkEsipa!.boundProfilePackage;
+        return { getBoundProfilePackageErrorEsipa: 127 };
+      },
+    });
+    await downloadProfile(euicc, capture, code(), deviceInfo);
+    const noSession = { bppCommandId: 0, errorReason: 3 };
+    const rebooted = new Euicc(credentials, euicc.snapshot());
+    expect(rebooted.download.loadBoundProfilePackage(bpp!).profileInstallationResultData.finalResult).toEqual(
+      {
+        errorResult: noSession,
+      },
+    );
+    expect(rebooted.state.profiles.some((p) => p.iccid === TS48_ICCID)).toBe(false);
+    // Without the reboot the BPP installs once; the same BPP again finds no session.
+    const first = euicc.download.loadBoundProfilePackage(bpp!);
+    expect(first.profileInstallationResultData.finalResult.successResult).toBeDefined();
+    const again = euicc.download.loadBoundProfilePackage(bpp!);
+    expect(again.profileInstallationResultData.finalResult).toEqual({ errorResult: noSession });
+    expect(installed()).toHaveLength(1);
+  });
+
   it.each([
     [
       'a profile segment with a bad MAC',
