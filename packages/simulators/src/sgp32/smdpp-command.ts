@@ -12,6 +12,7 @@ interface SmdppCommandOptions {
   address?: string;
   profiles: string;
   pkiDir?: string;
+  uniqueIccids?: boolean;
   log?: boolean;
 }
 
@@ -34,6 +35,10 @@ export const smdppCommand: SimCommand = {
         '--pki-dir <dir>',
         "the IPA simulator's generated PKI folder: DPauth/DPpb are issued by its CI (default: SGP.26 test certificates)",
       )
+      .option(
+        '--unique-iccids',
+        'each eUICC gets its own ICCID for a matching ID (derived from its EID, written into the package)',
+      )
       .option('--log', 'log each request')
       .action(async (o: SmdppCommandOptions, command: Command) => {
         try {
@@ -43,6 +48,7 @@ export const smdppCommand: SimCommand = {
             ...(o.address ? { address: o.address } : {}),
             profiles: loadProfilesDir(o.profiles),
             ...(o.pkiDir ? { credentials: await loadOrCreateSmdpPki(o.pkiDir) } : {}),
+            ...(o.uniqueIccids ? { uniqueIccids: true } : {}),
             ...(o.log ? { log: true } : {}),
           });
           const { smdp } = server;

@@ -20,6 +20,7 @@ import { Euicc } from '../../src/sgp32/euicc/euicc.js';
 import { factoryProfiles } from '../../src/sgp32/euicc/profiles.js';
 import { publicKeyFromCertificate, verifyPlain } from '../../src/sgp32/euicc/signing.js';
 import { initialEuiccState } from '../../src/sgp32/euicc/state.js';
+import { iccidWithCheckDigit } from '../../src/sgp32/pki/iccid.js';
 import { downloadProfile, parseActivationCode } from '../../src/sgp32/ipa/download.js';
 import { Es9PlusClient } from '../../src/sgp32/ipa/es9plus-client.js';
 import type { RspServer } from '../../src/sgp32/ipa/rsp-server.js';
@@ -345,6 +346,48 @@ describe('a generated fleet and its SM-DP+', () => {
       expect(pir.profileInstallationResultData.finalResult.successResult).toBeDefined();
       expect(pir.profileInstallationResultData.smdpOid).toBe('2.999.10');
       expect(card.state.profiles.map((p) => p.iccid)).toEqual([TS48_ICCID]);
+    } finally {
+      fleetClient.close();
+      await fleetServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('unique ICCIDs', () => {
+  it('each card of a fleet gets its own ICCID for one matching ID, the same one each time, in header and metadata', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smdpp-unique-'));
+    const fleetServer = await startSmdpServer({
+      credentials: await loadOrCreateSmdpPki(dir),
+      uniqueIccids: true,
+    });
+    const fleetClient = new Es9PlusClient(fleetServer.smdp.address, { scheme: 'http' });
+    try {
+      const code = parseActivationCode(fleetServer.smdp.activationCode(MATCHING_ID))!;
+      const installedIccids: string[] = [];
+      const { devices } = await loadOrCreateFleetPki(dir, 2);
+      for (const device of devices) {
+        const card = new Euicc(device, initialEuiccState(device.eid));
+        const result = await downloadProfile(card, fleetClient, code, deviceInfo);
+        // The card checks the ProfileHeader's ICCID against the metadata before installing.
+        expect(
+          result.profileInstallationResult!.profileInstallationResultData.finalResult.successResult,
+        ).toBeDefined();
+        installedIccids.push(...card.state.profiles.map((p) => p.iccid));
+      }
+      expect(installedIccids).toHaveLength(2);
+      expect(new Set(installedIccids).size).toBe(2);
+      for (const iccid of installedIccids) {
+        expect(iccid).toMatch(/^8900012\d{13}$/);
+        expect(iccidWithCheckDigit(iccid.slice(0, 19))).toBe(iccid);
+      }
+      expect(fleetServer.smdp.downloads.map((d) => d.iccid)).toEqual(installedIccids);
+      const again = new Euicc(devices[0]!, initialEuiccState(devices[0]!.eid));
+      await downloadProfile(again, fleetClient, code, deviceInfo);
+      expect(again.state.profiles.map((p) => p.iccid)).toEqual([installedIccids[0]]);
+      expect(fleetServer.smdp.listProfiles().find((p) => p.matchingId === MATCHING_ID)!.iccid).toBe(
+        TS48_ICCID,
+      );
     } finally {
       fleetClient.close();
       await fleetServer.close();

@@ -5,7 +5,7 @@
  * unprotected profile package to the eUICC's one-time key, and records notifications. Sessions
  * live in memory: a restarted SM-DP+ has forgotten them, as the download order states allow.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   Asn1DecodeError,
   ConfigureISDPRequest,
@@ -31,8 +31,9 @@ import { BSP_KEY_LENGTH, BSP_KEY_TYPE, deriveBspKeys, ecka, oneTimeKeyPair } fro
 import { chained, smdpSignData, unsignedInitialiseSecureChannel } from '../bsp/signed-data.js';
 import { signPlain, verifyPlain, publicKeyFromCertificate } from '../euicc/signing.js';
 import { checkEuiccChain } from '../pki/certificate-chain.js';
-import { iccidToBytes } from '../pki/iccid.js';
+import { iccidToBytes, iccidWithCheckDigit } from '../pki/iccid.js';
 import type { SmdpCredentials } from '../pki/smdp-credentials.js';
+import { withIccid } from '../saip/personalise.js';
 import type { ProfilePackage } from './profile-store.js';
 
 const { RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse } = RSPDefinitions;
@@ -79,6 +80,11 @@ export interface SmdpPlusOptions {
   profiles: ProfilePackage[];
   /** The hostId of the BSP key derivation (SGP.22 2.6.4.2), at most 16 bytes. */
   hostId?: string;
+  /**
+   * Each eUICC gets its own ICCID for a matching ID (derived from its EID), written into the
+   * package: a fleet can install one test profile without two cards sharing an ICCID.
+   */
+  uniqueIccids?: boolean;
 }
 
 export interface DownloadRecord {
@@ -87,6 +93,18 @@ export interface DownloadRecord {
   matchingId: string;
   iccid: string;
   at: string;
+}
+
+/**
+ * The package for one eUICC: the issuer digits of its ICCID (89 + country + issuer, 7 digits),
+ * 12 digits from a hash of EID and matching ID, and the Luhn digit; the same card always gets
+ * the same ICCID.
+ */
+function personalised(profile: ProfilePackage, eid: string): ProfilePackage {
+  const hash = createHash('sha256').update(`${eid}$${profile.matchingId}`).digest();
+  const digits = (hash.readBigUInt64BE(0) % 10n ** 12n).toString().padStart(12, '0');
+  const iccid = iccidWithCheckDigit(profile.iccid.slice(0, 7) + digits);
+  return { ...profile, iccid, upp: withIccid(profile.upp, profile.iccid, iccid) };
 }
 
 export class SmdpPlus {
@@ -203,8 +221,9 @@ export class SmdpPlus {
       return refuse(AuthClientError.euiccSignatureInvalid);
     const matchingId = signed.ctxParams1.ctxParamsForCommonAuthentication?.matchingId;
     if (matchingId === undefined) return refuse(AuthClientError.noEligibleProfile);
-    const profile = this.profiles.get(matchingId);
-    if (!profile) return refuse(AuthClientError.matchingIdRefused);
+    const stored = this.profiles.get(matchingId);
+    if (!stored) return refuse(AuthClientError.matchingIdRefused);
+    const profile = this.options.uniqueIccids ? personalised(stored, chain.eid) : stored;
     const smdpSigned2: SmdpSigned2 = { transactionId: session.transactionId, ccRequiredFlag: false };
     const c = this.options.credentials;
     const smdpSignature2 = signPlain(c.pbKey, chained(encode(SmdpSigned2, smdpSigned2), ok.euiccSignature1));

@@ -20,6 +20,8 @@ export interface SmdpServerOptions {
   address?: string;
   credentials?: SmdpCredentials;
   profiles?: ProfilePackage[];
+  /** See SmdpPlusOptions.uniqueIccids. */
+  uniqueIccids?: boolean;
   log?: boolean;
 }
 
@@ -65,6 +67,7 @@ export async function startSmdpServer(o: SmdpServerOptions = {}): Promise<SmdpSe
     address: o.address ?? `${host}:${port}`,
     credentials: o.credentials ?? loadSgp26SmdpCredentials(),
     profiles: o.profiles ?? loadProfilesDir(),
+    ...(o.uniqueIccids ? { uniqueIccids: true } : {}),
   }));
   return { url: `http://${host}:${port}`, smdp, close: () => app.close() };
 }
