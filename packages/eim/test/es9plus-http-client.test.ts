@@ -2,7 +2,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encode, RSPDefinitions, type AuthenticateClientRequestEsipa } from '@esim/asn1';
+import {
+  encode,
+  RSPDefinitions,
+  type AuthenticateClientRequestEsipa,
+  type ProfileInstallationResult,
+} from '@esim/asn1';
 import { Es9PlusCallError, HttpEs9PlusClient } from '../src/index.js';
 
 interface Answer {
@@ -105,6 +110,29 @@ describe('HttpEs9PlusClient', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Es9PlusCallError);
     expect(error).toMatchObject({ reason, smdpAddress: address });
+  });
+
+  it('HandleNotification: the result in A2 { BF3D { A0 { BF37 ... } } }, a 204 without body is enough', async () => {
+    answer.status = 204;
+    const result: ProfileInstallationResult = {
+      profileInstallationResultData: {
+        transactionId: new Uint8Array([1, 2, 3, 4]),
+        notificationMetadata: {
+          seqNumber: 3,
+          profileManagementOperation: ['notificationInstall'],
+          notificationAddress: address,
+        },
+        smdpOid: '2.999.10',
+        finalResult: { errorResult: { bppCommandId: 5, errorReason: 8 } },
+      },
+      euiccSignPIR: new Uint8Array(64),
+    };
+    await expect(client().handleNotification(address, result)).resolves.toBeUndefined();
+    const body = received[0]!.body;
+    expect(body.subarray(0, 4).toString('hex')).toBe(`a2${(body.length - 2).toString(16)}bf3d`);
+    // pendingNotification gets the automatic [0] of RSPDefinitions, explicit on the CHOICE.
+    expect(body.subarray(5, 6).toString('hex')).toBe('a0');
+    expect(body.subarray(7, 9).toString('hex')).toBe('bf37');
   });
 
   it('an address where nothing listens: unreachable; one that is not host[:port]: malformed, nothing sent', async () => {

@@ -43,8 +43,11 @@ describe(`SGP.32 indirect profile download from the SM-DP+ simulator on ${testDa
     });
     const smdp = (await (await fetch(`${admin}/sim/smdpp`)).json()) as {
       downloads: { eid: string; iccid: string }[];
+      notifications: number;
     };
     expect(smdp.downloads).toEqual([expect.objectContaining({ eid: EID, iccid: ICCID })]);
+    // The eIM forwarded the card's installation result to the SM-DP+ (ES9+' HandleNotification).
+    expect(smdp.notifications).toBe(1);
   });
 
   it('a matching ID the SM-DP+ does not know: the operation fails, nothing is installed', async () => {

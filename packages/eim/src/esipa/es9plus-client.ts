@@ -7,6 +7,7 @@ import type {
   GetBoundProfilePackageResponseEsipa,
   InitiateAuthenticationRequestEsipa,
   InitiateAuthenticationResponseEsipa,
+  ProfileInstallationResult,
 } from '@esim/asn1';
 
 /**
@@ -28,4 +29,6 @@ export interface Es9PlusClient {
     request: GetBoundProfilePackageRequestEsipa,
   ): Promise<GetBoundProfilePackageResponseEsipa>;
   cancelSession(smdpAddress: string, request: CancelSessionRequestEsipa): Promise<CancelSessionResponseEsipa>;
+  /** ES9+.HandleNotification: the eUICC's installation result, to the SM-DP+ that bound the profile. */
+  handleNotification(smdpAddress: string, result: ProfileInstallationResult): Promise<void>;
 }

@@ -20,6 +20,7 @@ import {
   type GetBoundProfilePackageResponseEsipa,
   type InitiateAuthenticationRequestEsipa,
   type InitiateAuthenticationResponseEsipa,
+  type ProfileInstallationResult,
   type ValueOf,
 } from '@esim/asn1';
 import type { Es9PlusClient } from './es9plus-client.js';
@@ -87,11 +88,8 @@ export class HttpEs9PlusClient implements Es9PlusClient {
     }
   }
 
-  private async call<S extends AnySchema>(
-    smdpAddress: string,
-    request: Uint8Array,
-    answer: S,
-  ): Promise<ValueOf<S>> {
+  /** The answer's body; an Es9PlusCallError for anything but a 2xx answer in time. */
+  private async post(smdpAddress: string, request: Uint8Array): Promise<Uint8Array> {
     const url = this.url(smdpAddress);
     let res: Response;
     try {
@@ -125,6 +123,15 @@ export class HttpEs9PlusClient implements Es9PlusClient {
       );
     if (body.length > this.maxAnswerBytes)
       throw new Es9PlusCallError(`answer of ${body.length} bytes`, 'tooLarge', smdpAddress);
+    return body;
+  }
+
+  private async call<S extends AnySchema>(
+    smdpAddress: string,
+    request: Uint8Array,
+    answer: S,
+  ): Promise<ValueOf<S>> {
+    const body = await this.post(smdpAddress, request);
     try {
       return decode(answer, unwrap(body));
     } catch (e) {
@@ -181,6 +188,16 @@ export class HttpEs9PlusClient implements Es9PlusClient {
     return r.getBoundProfilePackageOk
       ? { getBoundProfilePackageOkEsipa: r.getBoundProfilePackageOk }
       : { getBoundProfilePackageErrorEsipa: r.getBoundProfilePackageError! };
+  }
+
+  /** HandleNotification has no response message: any 2xx answer will do. */
+  async handleNotification(smdpAddress: string, result: ProfileInstallationResult): Promise<void> {
+    await this.post(
+      smdpAddress,
+      encode(RSPDefinitions.HandleNotification, {
+        pendingNotification: { profileInstallationResult: result },
+      }),
+    );
   }
 
   cancelSession(smdpAddress: string, req: CancelSessionRequestEsipa): Promise<CancelSessionResponseEsipa> {

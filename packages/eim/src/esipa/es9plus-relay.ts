@@ -1,4 +1,4 @@
-import type { ProfileDownloadTriggerRequest } from '@esim/asn1';
+import type { ProfileDownloadTriggerRequest, ProfileInstallationResult } from '@esim/asn1';
 import {
   decode,
   GetEimPackageResponse,
@@ -129,6 +129,19 @@ export class Es9PlusRelay {
     if (res.getBoundProfilePackageErrorEsipa !== undefined) await this.eim.store.deleteRelaySession(id);
     else await this.eim.store.moveRelaySession(id, ['downloading'], 'done');
     return res;
+  }
+
+  /**
+   * A verified ProfileInstallationResult of a relayed session goes on to its SM-DP+
+   * (ES9+'.HandleNotification), best effort: the eIM has the result whether or not the SM-DP+
+   * can be reached.
+   */
+  async forwardInstallationResult(result: ProfileInstallationResult): Promise<void> {
+    const session = await this.eim.store.getRelaySession(
+      toHex(result.profileInstallationResultData.transactionId),
+    );
+    if (!session) return;
+    await orWhenUnreachable(this.client.handleNotification(session.smdpAddress, result), undefined);
   }
 
   async cancelSession(req: CancelSessionRequestEsipa): Promise<CancelSessionResponseEsipa> {

@@ -184,6 +184,10 @@ export class EsipaHandler {
       this.results.eimPackageResult(req.eimPackageResult, eid),
     );
     if (!acks) return { provideEimPackageResultError: 127 };
+    const installed =
+      req.eimPackageResult.profileDownloadTriggerResult?.profileDownloadTriggerResultData
+        .profileInstallationResult;
+    if (installed) await this.relay?.forwardInstallationResult(installed);
     return acks.length ? { eimAcknowledgements: acks } : { emptyResponse: {} };
   }
 
@@ -193,9 +197,11 @@ export class EsipaHandler {
       await this.provideEimPackageResult(req.provideEimPackageResult, raw);
       return;
     }
-    await this.refusing('HandleNotification', undefined, raw, () =>
+    const acks = await this.refusing('HandleNotification', undefined, raw, () =>
       this.results.notification(req.pendingNotification!),
     );
+    const installed = req.pendingNotification!.profileInstallationResult;
+    if (acks && installed) await this.relay?.forwardInstallationResult(installed);
   }
 
   /**

@@ -55,6 +55,9 @@ class TestSmdp implements Es9PlusClient {
     this.calls.push({ fn: 'cancelSession', address });
     return { cancelSessionOk: {} };
   }
+  async handleNotification(address: string) {
+    this.calls.push({ fn: 'handleNotification', address });
+  }
 }
 
 describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () => {
@@ -186,7 +189,7 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
     expect(Number((await db.knex('eim_relay_sessions').count({ n: '*' }).first())!.n)).toBe(0);
   });
 
-  it('takes the EID of a ProfileInstallationResult from the relayed session, and verifies it', async () => {
+  it('takes the EID of a ProfileInstallationResult from the relayed session, verifies it, and forwards it to the SM-DP+', async () => {
     const eimTransactionId = await trigger(`1$${SMDP}$MATCH`);
     await initiate({ eimTransactionId });
     const card = new TestEuicc(f.credentials.certificate);
@@ -219,6 +222,8 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
       );
     await notify(new Uint8Array(64));
     expect(f.events).toEqual([]);
+    // Only a verified result goes on to the SM-DP+ of the session.
+    expect(smdp.calls.map((c) => c.fn)).toEqual(['initiateAuthentication']);
     expect((await f.store.listRejections(SGP26_EID)).map((r) => r.reason)).toEqual(['badSignature']);
     await notify(euiccSignPIR);
     expect(f.events).toEqual([
@@ -230,6 +235,7 @@ describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () 
         iccid: '89440000000000000037',
       },
     ]);
+    expect(smdp.calls.at(-1)).toEqual({ fn: 'handleNotification', address: SMDP });
   });
 
   it('cleans the session up on CancelSession', async () => {
