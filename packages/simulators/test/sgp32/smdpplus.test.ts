@@ -159,6 +159,32 @@ describe('profile download from the SM-DP+ simulator', () => {
     });
   });
 
+  it('CancelSession ends the session (a later step: invalidTransactionId); an unknown one: invalidTransactionId', async () => {
+    const ok = (
+      await client.initiateAuthentication({
+        euiccChallenge: euicc.download.getEuiccChallenge(),
+        smdpAddress: server.smdp.address,
+        euiccInfo1: euicc.download.getEuiccInfo1(),
+      })
+    ).initiateAuthenticationOkEsipa!;
+    const cancel = (transactionId: Uint8Array) =>
+      client.cancelSession({ transactionId, cancelSessionResponse: { cancelSessionResponseError: 127 } });
+    expect(await cancel(ok.transactionId!)).toEqual({ cancelSessionOk: {} });
+    expect(await cancel(ok.transactionId!)).toEqual({ cancelSessionError: 1 });
+    const authenticateServerResponse = euicc.download.authenticateServer({
+      serverSigned1: ok.serverSigned1,
+      serverSignature1: ok.serverSignature1,
+      euiccCiPKIdToBeUsed: ok.euiccCiPKIdentifierToBeUsed,
+      serverCertificate: ok.serverCertificate,
+      ctxParams1: { ctxParamsForCommonAuthentication: { matchingId: MATCHING_ID, deviceInfo } },
+    });
+    expect(
+      await client.authenticateClient({ transactionId: ok.transactionId!, authenticateServerResponse }),
+    ).toEqual({
+      authenticateClientErrorEsipa: 10,
+    });
+  });
+
   it('the SM-DP+ refuses a forged euiccSignature1 (euiccSignatureInvalid)', async () => {
     const server2 = tampered({
       authenticateClient: (r) => {

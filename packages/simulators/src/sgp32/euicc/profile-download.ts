@@ -1,8 +1,8 @@
 /**
  * ES10b profile download on the simulated card (SGP.22 5.7.13 - 5.7.17, as SGP.32 keeps them):
- * GetEUICCChallenge, AuthenticateServer, PrepareDownload, LoadBoundProfilePackage, CancelSession.
+ * GetEUICCChallenge, AuthenticateServer, PrepareDownload, LoadBoundProfilePackage.
  * The session context (challenge, transaction, one-time key, SM-DP+ certificate) is volatile, as
- * on a card: it is lost with a reboot and ends with the installation or a cancellation. Every
+ * on a card: it is lost with a reboot and ends with the installation attempt. Every
  * refusal carries the SGP.22 error code and installs nothing.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,13 +15,13 @@ import {
   encode,
   EuiccSigned1,
   EUICCSigned2,
+  parseCertificate,
   ProfileInstallationResult,
   RSPDefinitions,
   StoreMetadataRequest,
   type AuthenticateServerRequest,
   type AuthenticateServerResponse,
   type BoundProfilePackage,
-  type CancelSessionResponse,
   type EUICCInfo1,
   type PrepareDownloadRequest,
   type PrepareDownloadResponse,
@@ -29,7 +29,6 @@ import {
 } from '@esim/asn1';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { parseCertificate } from '@esim/asn1';
 import { BppOpenError, openBoundProfilePackage } from '../bsp/bound-profile-package.js';
 import { BspSession } from '../bsp/bsp-session.js';
 import { BSP_KEY_LENGTH, BSP_KEY_TYPE, deriveBspKeys, ecka, oneTimeKeyPair } from '../bsp/session-keys.js';
@@ -46,7 +45,6 @@ const AuthError = AuthenticateErrorCode.values;
 const DownloadError = DownloadErrorCode.values;
 const Command = RSPDefinitions.BppCommandId.values;
 const Reason = RSPDefinitions.ErrorReason.values;
-const CANCEL_INVALID_TRANSACTION_ID = 5;
 const ISDP_AID_PREFIX = 'A0000005591010FFFFFFFF890000';
 const CLASS_NAMES: ProfileClassName[] = ['test', 'provisioning', 'operational'];
 
@@ -238,24 +236,6 @@ export class ProfileDownload {
         simaResponse: new Uint8Array(),
       },
     });
-  }
-
-  /** ES10b.CancelSession: the session ends, signed so that the SM-DP+ can trust the reason. */
-  cancelSession(transactionId: Uint8Array, reason: number, smdpOid: string): CancelSessionResponse {
-    const ctx = this.context;
-    if (!ctx?.transactionId || !same(ctx.transactionId, transactionId))
-      return { cancelSessionResponseError: CANCEL_INVALID_TRANSACTION_ID };
-    this.context = undefined;
-    const euiccCancelSessionSigned = { transactionId, smdpOid, reason };
-    return {
-      cancelSessionResponseOk: {
-        euiccCancelSessionSigned,
-        euiccCancelSessionSignature: signPlain(
-          this.card.credentials.privateKey,
-          encode(RSPDefinitions.EuiccCancelSessionSigned, euiccCancelSessionSigned),
-        ),
-      },
-    };
   }
 
   private install(metadata: StoreMetadataRequest, serverAddress: string): ProfileRecord {

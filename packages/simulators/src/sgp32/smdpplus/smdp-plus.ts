@@ -37,6 +37,7 @@ import { withIccid } from '../saip/personalise.js';
 import type { ProfilePackage } from './profile-store.js';
 
 const { RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse } = RSPDefinitions;
+/** authenticateClientError / getBoundProfilePackageError numbers of RSPDefinitions (ES9+). */
 const AuthClientError = {
   eumCertificateInvalid: 1,
   euiccCertificateInvalid: 3,
