@@ -135,6 +135,13 @@ export const ConfigSchema = Type.Object({
       'How often the operation worker looks for due operations (it is also woken when one is created)',
     hint: 'an integer of milliseconds, at least 10',
   }),
+  CAMPAIGN_POLL_MS: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description:
+      'How often the campaign runner dispatches running campaigns (it is also woken when one starts)',
+    hint: 'an integer of milliseconds, at least 10',
+  }),
   OPERATION_LEASE_SECONDS: Type.Integer({
     minimum: 1,
     default: 30,

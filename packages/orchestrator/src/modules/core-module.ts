@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import type { Config } from '../config/schema.js';
 import { MqttEventIntake } from '../events/mqtt-intake.js';
 import { registerApi } from '../http/api.js';
@@ -18,7 +19,7 @@ function intakeClientId(config: Config): string {
 
 /**
  * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker,
- * webhook deliveries.
+ * the campaign runner, webhook deliveries.
  * Started after the stacks; the worker reads their adapters at every round.
  */
 export const coreModule: AppModule = {
@@ -37,6 +38,14 @@ export const coreModule: AppModule = {
       retryMaxMs: ctx.config.OPERATION_RETRY_MAX_MS,
     });
     const unsubscribe = services.operations.onCreated(() => worker.wake());
+    const campaignRunner = new CampaignRunner({
+      knex: ctx.db.knex,
+      campaigns: services.campaigns,
+      operations: services.operations,
+      logger: ctx.logger.child({ part: 'campaign-runner' }),
+      pollMs: ctx.config.CAMPAIGN_POLL_MS,
+    });
+    const unsubscribeCampaigns = services.campaigns.onStarted(() => campaignRunner.wake());
     const mqttIntake = new MqttEventIntake({
       url: ctx.broker.url,
       prefix: ctx.config.EVENTS_MQTT_TOPIC,
@@ -56,11 +65,14 @@ export const coreModule: AppModule = {
     return {
       async listening() {
         worker.start();
+        campaignRunner.start();
         webhooks.start();
       },
       async close() {
         unsubscribe();
+        unsubscribeCampaigns();
         await mqttIntake.close();
+        await campaignRunner.stop();
         await worker.stop();
         await webhooks.stop();
       },
