@@ -20,7 +20,7 @@ export const CampaignSelectorSchema = Type.Object(
   {
     all: Type.Optional(Type.Literal(true)),
     stack: Type.Optional(StackSchema),
-    country: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
     /** Devices that carry every one of these tags. */
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 20 })),
     /** Operator of the enabled profile. */

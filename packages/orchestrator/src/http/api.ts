@@ -11,6 +11,7 @@ import { inventoryPlugin } from './plugins/inventory.js';
 import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
 import { operationsPlugin } from './plugins/operations.js';
 import { rulesPlugin } from './plugins/rules.js';
+import { summaryPlugin } from './plugins/summary.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 
 const ErrorSchema = Type.Object(
@@ -54,6 +55,7 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
       await api.register(campaignsPlugin, { campaigns: deps.campaigns });
       await api.register(webhooksPlugin, { knex: deps.knex });
       await api.register(auditPlugin, { knex: deps.knex });
+      await api.register(summaryPlugin, { knex: deps.knex });
     },
     { prefix: '/api/v1' },
   );

@@ -53,6 +53,11 @@ export const inventoryResources: InventoryResource[] = [
       externalId: { schema: text, apply: equals('external_id') },
       country: { schema: Type.String({ pattern: '^[A-Z]{2}$' }), apply: equals('country') },
       tag: { schema: text, apply: (q, v: string) => void q.whereRaw('? = any(tags)', [v]) },
+      stack: {
+        schema: StackSchema,
+        apply: (q, v: string) =>
+          void q.whereRaw('exists (select 1 from euiccs e where e.eid = devices.eid and e.stack = ?)', [v]),
+      },
     },
   },
   {
