@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import type { Config } from '../config/schema.js';
+import { dashboardPlugin } from '../dashboard/dashboard-plugin.js';
 import { MqttEventIntake } from '../events/mqtt-intake.js';
 import { registerApi } from '../http/api.js';
 import { OperationWorker } from '../operations/worker.js';
@@ -19,7 +20,7 @@ function intakeClientId(config: Config): string {
 
 /**
  * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker,
- * the campaign runner, webhook deliveries.
+ * the campaign runner, webhook deliveries, the dashboard.
  * Started after the stacks; the worker reads their adapters at every round.
  */
 export const coreModule: AppModule = {
@@ -27,6 +28,7 @@ export const coreModule: AppModule = {
   async start(ctx) {
     const services = buildCoreServices(ctx.db.knex, ctx.config, ctx.adapters, ctx.operations);
     await registerApi(ctx.server, services);
+    await ctx.server.register(dashboardPlugin);
     const worker = new OperationWorker({
       knex: ctx.db.knex,
       store: ctx.operations,
