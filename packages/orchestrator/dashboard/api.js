@@ -1,12 +1,16 @@
 // The REST API as the dashboard calls it: the bearer token is kept for the browser session only.
 const TOKEN_KEY = 'esim-token';
 
-/** A token passed as `#token=...` (the demo prints such a link) is taken once and removed from the address. */
+/**
+ * A token in the address (`#token=...`, as the demo prints it, or `#/devices/<id>&token=...`) is
+ * taken once and removed from it; the rest of the fragment is the page to open.
+ */
 export function takeTokenFromAddress() {
-  const m = location.hash.match(/token=([^&]+)/);
+  const m = location.hash.match(/[#&]token=([^&]+)/);
   if (!m) return;
   sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
-  history.replaceState(null, '', location.pathname + '#/');
+  const rest = location.hash.replace(m[0], '').replace(/^#?/, '#');
+  history.replaceState(null, '', location.pathname + (rest.length > 1 ? rest : '#/'));
 }
 
 export const token = () => sessionStorage.getItem(TOKEN_KEY);
