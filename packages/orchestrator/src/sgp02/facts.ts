@@ -55,13 +55,17 @@ export async function snapshotsOf(
   return out;
 }
 
-/** An EIS read (GetEIS, AuditEIS, SM-SR change) is the truth about the eUICC's profiles. */
+/**
+ * An EIS read (GetEIS, AuditEIS, SM-SR change) is the truth about the eUICC's profiles; read
+ * through an SM-DP (ES2), only about that SM-DP's profiles (`scope`).
+ */
 export async function applyEis(
   obs: InventoryObservations,
   directory: PlatformDirectory,
   eisNode: XmlNode | undefined,
   who: Who,
   trx: Knex.Transaction,
+  scope?: { platformId: string },
 ): Promise<EisSummary> {
   const eis = parseEis(eisNode);
   await obs.euiccAudited(
@@ -75,6 +79,7 @@ export async function applyEis(
         platform: eis.platform,
         pol2: Object.fromEntries(eis.profiles.map((p) => [p.iccid, p.pol2])),
       },
+      ...(scope ? { scope } : {}),
     },
     trx,
   );
@@ -99,7 +104,8 @@ export async function applyFunctionResult(
   switch (req.fn) {
     case 'GetEIS':
     case 'AuditEIS': {
-      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx);
+      const scope = req.iface === 'ES2' ? { platformId: req.platformId } : undefined;
+      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx, scope);
       return {
         profiles: eis.profiles.map((x) => ({ iccid: x.iccid, state: x.state, fallback: x.fallback })),
       };
