@@ -152,4 +152,21 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     expect(await w.knex('sgp02_requests').where({ operation_id: op.id })).toHaveLength(0);
     expect(w.smsr.fleet.get(eid)!.profiles).toHaveLength(2);
   });
+
+  it('refuses the operations of an SM-SR whose route is misconfigured, sending nothing', async () => {
+    const route = (value: string) =>
+      w
+        .knex('platforms')
+        .where({ id: 'smsr-1' })
+        .update({ metadata: JSON.stringify({ profileManagementRoute: value }) });
+    await route('ES3');
+    try {
+      const { op } = await w.run(w.eids()[7]!, 'audit', {});
+      expect(op.state).toBe('failed');
+      expect(op.error).toMatchObject({ code: 'platform_config', details: { platformId: 'smsr-1' } });
+      expect(await w.knex('sgp02_requests').where({ operation_id: op.id })).toHaveLength(0);
+    } finally {
+      await route('ES2');
+    }
+  });
 });
