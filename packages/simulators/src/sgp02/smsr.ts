@@ -136,6 +136,8 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
   const pending = new Set<Promise<unknown>>();
   let closing = false;
   let self = '';
+  /** Our address on an interface: answers and notifications come from the endpoint called. */
+  const selfOn = (iface: string) => self.replace('/es4?', `/${iface.toLowerCase()}?`);
   const app: FastifyInstance = soapServer(opts.log ?? false);
 
   /** What differs between the two interfaces function requesters call. */
@@ -176,7 +178,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     }
     const xml = writeEnvelope(
       {
-        from: self,
+        from: selfOn(iface),
         to: url,
         messageId: `urn:uuid:${randomUUID()}`,
         action: `http://gsma.com/${iface}/ProfileManagementCallBack/${iface}-${name}`,
@@ -355,7 +357,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     else
       await post(
         endpointOf(call.env.replyTo ?? call.env.from!),
-        responseXml(call, self, true, o.status, o.extra),
+        responseXml(call, selfOn(call.iface), true, o.status, o.extra),
       );
   }
 
@@ -421,7 +423,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       if (seen) return reply.type(SOAP_TYPE).send(seen);
       const checked = check(call);
       if ('refused' in checked)
-        return reply.type(SOAP_TYPE).send(responseXml(call, self, false, checked.refused));
+        return reply.type(SOAP_TYPE).send(responseXml(call, selfOn(iface), false, checked.refused));
       if (call.env.replyTo ?? call.env.from)
         requesterEndpoints.set(`${iface}|${call.requester}`, call.env.replyTo ?? call.env.from!);
       if (FUNCTIONS[iface][call.fn]) {
@@ -439,7 +441,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       const injected = faults.failNext;
       faults.failNext = undefined;
       const r = injected ? { status: injected } : await runSync(call, checked.e);
-      const xml = responseXml(call, self, false, r.status, r.extra);
+      const xml = responseXml(call, selfOn(iface), false, r.status, r.extra);
       remember(replies, key, xml);
       return reply.type(SOAP_TYPE).send(xml);
     } catch (e) {

@@ -123,6 +123,7 @@ describe('SM-SR simulator over ES3', () => {
     expect([r.status, r.text]).toEqual([202, '']);
     const answer = await callback(r.messageId);
     expect(answer.name).toBe('ES3-EnableProfileResponse');
+    expect(answer.from).toBe(`${smsr.es3}?EntityId=${smsr.entityId}`);
     expect(statusOf(answer.body).status).toBe('EXECUTED_SUCCESS');
     expect(await notified('HandleProfileEnabled', second!)).toBe(true);
     expect(smsr.fleet.get(eid)!.profiles.map((p) => p.state)).toEqual(['Disabled', 'Enabled']);
