@@ -10,7 +10,7 @@ import { SMDP, World } from './world.js';
 describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKind()}`, () => {
   let w: World;
   beforeAll(async () => {
-    w = await World.start(8, { route: 'ES2' });
+    w = await World.start(9, { route: 'ES2', recoveryAfterSeconds: 1 });
   });
   afterAll(() => w?.close());
 
@@ -168,5 +168,20 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     } finally {
       await route('ES2');
     }
+  });
+
+  it('a lost answer is recovered by an AuditEIS through the SM-DP once its EIS shows the effect', async () => {
+    const eid = w.eids()[8]!;
+    const [, second] = w.iccids(eid);
+    await w.faults({ dropNextResponse: true, dropNotifications: 1 }, w.smdp.url);
+    const lost = await w.run(eid, 'enable', { iccid: second }, { waitMs: 300 });
+    expect(lost.op.state).toBe('sent');
+    const op = await w.waitForEnd(lost.op.id, 10_000);
+    expect(op.state).toBe('succeeded');
+    expect(op.result).toMatchObject({ recoveredBy: 'AuditEIS', iccid: second });
+    expect(
+      await w.knex('sgp02_requests').where({ eid, function: 'AuditEIS' }).whereNull('operation_id').first(),
+    ).toMatchObject({ interface: 'ES2', platform_id: 'smdp-1' });
+    await matches(eid);
   });
 });

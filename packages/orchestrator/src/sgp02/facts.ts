@@ -55,6 +55,10 @@ export async function snapshotsOf(
   return out;
 }
 
+/** What an EIS answering `req` covers: all the eUICC's profiles, or over ES2 the SM-DP's only. */
+export const eisScope = (req: SentRequest): { platformId: string } | undefined =>
+  req.iface === 'ES2' ? { platformId: req.platformId } : undefined;
+
 /**
  * An EIS read (GetEIS, AuditEIS, SM-SR change) is the truth about the eUICC's profiles; read
  * through an SM-DP (ES2), only about that SM-DP's profiles (`scope`).
@@ -104,8 +108,7 @@ export async function applyFunctionResult(
   switch (req.fn) {
     case 'GetEIS':
     case 'AuditEIS': {
-      const scope = req.iface === 'ES2' ? { platformId: req.platformId } : undefined;
-      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx, scope);
+      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx, eisScope(req));
       return {
         profiles: eis.profiles.map((x) => ({ iccid: x.iccid, state: x.state, fallback: x.fallback })),
       };
