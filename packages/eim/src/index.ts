@@ -37,3 +37,10 @@ export {
 } from './http/esipa-http.js';
 export { eimConfigurationData, type EimIdentity } from './eim-configuration.js';
 export { eidOfCertificate } from './crypto/euicc-chain.js';
+export {
+  startEsipaCoap,
+  ESIPA_COAP_PATH,
+  ESIPA_COAP_CONTENT_FORMAT,
+  type EsipaCoapOptions,
+  type EsipaCoapServer,
+} from './coap/esipa-coap.js';
