@@ -44,3 +44,10 @@ export {
   type EsipaCoapOptions,
   type EsipaCoapServer,
 } from './coap/esipa-coap.js';
+export {
+  EsipaMqttEndpoint,
+  ESIPA_MQTT_PREFIX,
+  ESIPA_MQTT_CONTENT_TYPE,
+  ESIPA_MQTT_ERROR_PROPERTY,
+  type EsipaMqttOptions,
+} from './mqtt/esipa-mqtt.js';
