@@ -25,6 +25,8 @@ export interface EimOptions {
   credentials: EimCredentials;
   verifier: EuiccChainVerifier;
   listener?: EimListener;
+  /** Told after something was queued for `eid`: a transport that can reach the device wakes it. */
+  onQueued?: (eid: string) => void;
 }
 
 export interface QueueRequest {
@@ -151,6 +153,7 @@ export class Eim {
     // Whatever is queued for an eUICC makes it one of ours: its polls are answered from now on.
     await this.store.associate(this.eimId, r.eid);
     const p = await this.store.enqueue(this.newPackage(r, kind, id, counterValue, body));
+    this.options.onQueued?.(r.eid);
     return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue };
   }
 

@@ -38,6 +38,8 @@ export function register(program: Command): void {
         [
           `API       ${app.urls.api}  (health: ${app.urls.api}/healthz, readiness: ${app.urls.api}/readyz, OpenAPI: ${app.urls.api}/api/v1/docs)`,
           `ESipa     ${app.urls.api}/gsma/rsp2/asn1`,
+          ...(app.urls.esipaCoap ? [`ESipa     ${app.urls.esipaCoap}  (CoAP)`] : []),
+          ...(app.urls.esipaMqtt ? [`ESipa     ${app.urls.esipaMqtt}/<EID>/up  (MQTT)`] : []),
           `MQTT      ${app.urls.mqtt}`,
           `Database  ${app.urls.database}`,
           ...(peers
