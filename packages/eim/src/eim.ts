@@ -114,6 +114,7 @@ export class Eim {
         await this.builder.euiccPackage(r.eid, counterValue, id, r.euiccPackage),
       ),
     );
+    this.options.onQueued?.(r.eid);
     return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue: p.counterValue };
   }
 
