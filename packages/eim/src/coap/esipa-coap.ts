@@ -13,7 +13,10 @@ export interface EsipaCoapOptions {
   host?: string;
   /** UDP port; 0 picks a free one. */
   port?: number;
-  /** Largest request accepted once reassembled (Block1); requests are small, answers are not. */
+  /**
+   * Largest request accepted (a Block1 transfer is refused at its first block past it); requests
+   * are small, answers are not.
+   */
   bodyLimit?: number;
   /** Where failures the IPA only sees as 5.00 are told. */
   onError?: (err: unknown) => void;
@@ -23,6 +26,30 @@ export interface EsipaCoapServer {
   /** `coap://host:port/gsma/rsp2/asn1` */
   readonly url: string;
   close(): Promise<void>;
+}
+
+type ParsedRequest = { packet?: { options?: { name: string | number; value: unknown }[]; payload: Buffer } };
+
+/**
+ * Stops a Block1 transfer that would pass `bodyLimit` at its first block over it: node-coap would
+ * otherwise buffer it all (and allocate up to NUM x SZX at the last block) before the listener runs.
+ * The block reaches the listener as a lone oversized body, which it answers 4.13.
+ */
+function limitBlock1(bodyLimit: number) {
+  return (request: ParsedRequest, next: (err: Error | null) => void) => {
+    const options = request.packet?.options ?? [];
+    const i = options.findIndex((o) => o.name === 'Block1' || o.name === 27);
+    const value = options[i]?.value;
+    if (value instanceof Buffer && value.length > 0 && value.length <= 3) {
+      const block = value.readUIntBE(0, value.length);
+      const end = (block >> 4) * 2 ** ((block & 7) + 4) + request.packet!.payload.length;
+      if (end > bodyLimit) {
+        options.splice(i, 1);
+        request.packet!.payload = Buffer.alloc(bodyLimit + 1);
+      }
+    }
+    next(null);
+  };
 }
 
 function answer(res: OutgoingMessage, code: string, diagnostic?: string): void {
@@ -63,6 +90,8 @@ export async function startEsipaCoap(o: EsipaCoapOptions): Promise<EsipaCoapServ
     }
   };
   const server = createServer({ type: 'udp4' }, (req, res) => void serve(req, res));
+  // Before node-coap's own handling, the last of its middlewares.
+  server._middlewares.splice(server._middlewares.length - 1, 0, limitBlock1(bodyLimit));
   const host = o.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

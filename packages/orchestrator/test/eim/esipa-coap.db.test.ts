@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { Agent, request } from 'coap';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -188,10 +189,38 @@ describe(`ESipa over CoAP on ${testDatabaseKind()}`, () => {
     expect(await f.store.listRejections()).toHaveLength(before);
   });
 
-  it('refuses a request over the limit with 4.13 and Size1, after reassembly', async () => {
+  it('refuses a request over the limit with 4.13 and Size1, at its first block over it', async () => {
     const a = await post(new Uint8Array(5000));
     expect(a.code).toBe('4.13');
     expect(a.size1).toBe(4096);
+    // Exactly at the limit, in four blocks: taken (and refused by the handler, as bad bytes).
+    expect((await post(new Uint8Array(4096))).code).toBe('4.00');
+  });
+
+  it('refuses a lone Block1 block far beyond the limit without buffering up to it', async () => {
+    // CON POST, token 0x01, Uri-Path gsma/rsp2/asn1, Content-Format 42, Block1 NUM 100000 M=0 SZX 6.
+    const packet = Buffer.concat([
+      Buffer.from([0x41, 0x02, 0x12, 0x34, 0x01]),
+      Buffer.from([0xb4]),
+      Buffer.from('gsma'),
+      Buffer.from([0x04]),
+      Buffer.from('rsp2'),
+      Buffer.from([0x04]),
+      Buffer.from('asn1'),
+      Buffer.from([0x11, 42, 0xd3, 0x02, 0x18, 0x6a, 0x06, 0xff]),
+      Buffer.alloc(16),
+    ]);
+    const socket = createSocket('udp4');
+    try {
+      const reply = await new Promise<Buffer>((resolve, reject) => {
+        socket.once('message', resolve);
+        socket.send(packet, Number(url.port), url.hostname, (err) => err && reject(err));
+      });
+      // An ACK (type 2) carrying 4.13 (0x8D) for message id 0x1234.
+      expect([reply[0]! >> 4, reply[1], reply.readUInt16BE(2)]).toEqual([0x6, 0x8d, 0x1234]);
+    } finally {
+      socket.close();
+    }
   });
 
   it('refuses another resource, method or content format', async () => {
