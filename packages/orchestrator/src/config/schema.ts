@@ -101,6 +101,27 @@ export const ConfigSchema = Type.Object({
       hint: 'a path to a PEM private key',
     }),
   ),
+  ESIPA_COAP_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'UDP port of ESipa over CoAP (coap://HOST:port/gsma/rsp2/asn1; 0 = any free port); unset: no CoAP',
+      hint: 'an integer from 0 to 65535',
+    }),
+  ),
+  ESIPA_MQTT: Type.Boolean({
+    default: false,
+    description:
+      'ESipa over MQTT on the broker (MQTT_URL or the embedded one): IPAs publish on <ESIPA_MQTT_TOPIC>/<EID>/up',
+    hint: 'true or false',
+  }),
+  ESIPA_MQTT_TOPIC: Type.String({
+    pattern: '^[^#+$/][^#+]*[^/#+]$',
+    default: 'esipa/v1',
+    description: 'Topic prefix of ESipa over MQTT (up, down, error and wake topics per EID below it)',
+    hint: 'an MQTT topic without wildcards, leading $ or slashes at either end',
+  }),
   SGP02_ENTITY_ID: Type.String({
     pattern: '^[0-2](\\.[0-9]+)+$',
     default: '1.3.6.1.4.1.99999.10',

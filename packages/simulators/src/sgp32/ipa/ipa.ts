@@ -145,6 +145,11 @@ export class Ipa {
     if (wasRunning) this.start();
   }
 
+  /** The eIM asked for a poll now (a wake-up): a running device polls, a stopped one does not. */
+  wake(): void {
+    if (this.running) this.pollOnce().catch(() => undefined);
+  }
+
   /** A timer from before a reboot or stop neither polls nor schedules again. */
   private schedule(delayMs: number): void {
     if (!this.running) return;
@@ -366,7 +371,7 @@ export class Ipa {
     const { offline, latencyMs } = this.faults;
     if (offline) throw new OfflineError();
     if (latencyMs > 0) await sleep(latencyMs);
-    const answer = await this.options.client.exchange(message);
+    const answer = await this.options.client.exchange(message, this.eid);
     if (this.faults.dropResponses > 0) {
       this.faults.dropResponses--;
       throw new DroppedResponseError();

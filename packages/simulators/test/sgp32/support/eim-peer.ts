@@ -54,8 +54,7 @@ export class EimPeer {
             ? Buffer.from(Object.values(JSON.parse(body.toString()) as Record<string, string>)[0]!, 'base64')
             : body,
         );
-        this.received.push({ message, headers: req.headers, path: req.url ?? '' });
-        this.onMessage?.(message);
+        this.record(message, req.headers, req.url ?? '');
         const status = this.statusFor?.(message);
         if (status !== undefined) {
           res.writeHead(status).end();
@@ -94,6 +93,20 @@ export class EimPeer {
     return this.received.map((r) => r.message[kind]).filter((m) => m !== undefined) as NonNullable<
       EsipaMessageFromIpaToEim[K]
     >[];
+  }
+
+  /**
+   * Records a message and answers it as the peer does on every transport (the HTTP front here,
+   * the CoAP and MQTT fronts in peer-fronts.ts); `undefined`: no answer message.
+   */
+  take(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {
+    this.record(message, {}, '');
+    return this.answer(message);
+  }
+
+  private record(message: EsipaMessageFromIpaToEim, headers: IncomingMessage['headers'], path: string) {
+    this.received.push({ message, headers, path });
+    this.onMessage?.(message);
   }
 
   private answer(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {
