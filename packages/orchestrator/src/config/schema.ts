@@ -149,6 +149,14 @@ export const ConfigSchema = Type.Object({
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },
   ),
+  ESIPA_LOG_LEVEL: Type.Union(
+    logLevels.map((l) => Type.Literal(l)),
+    {
+      default: 'warn',
+      description: 'Log level of ESipa HTTP request logs (one per IPA poll at info)',
+      hint: `one of ${logLevels.join(', ')}`,
+    },
+  ),
   OPERATION_POLL_MS: Type.Integer({
     minimum: 10,
     default: 500,

@@ -81,12 +81,13 @@ export const sgp32Module: AppModule = {
         'configuration: ESIPA_TLS_CERT_FILE needs ESIPA_PORT (TLS is served on the separate ESipa port)',
       );
     if (c.ESIPA_PORT === undefined) {
-      await ctx.server.register(esipaHttpPlugin, { handler });
+      await ctx.server.register(esipaHttpPlugin, { handler, logLevel: c.ESIPA_LOG_LEVEL });
     } else {
       separate = await startEsipaListener(handler, {
         host: c.HOST,
         port: c.ESIPA_PORT,
         logger: ctx.logger,
+        logLevel: c.ESIPA_LOG_LEVEL,
         ...(c.ESIPA_TLS_CERT_FILE
           ? { tls: { certFile: c.ESIPA_TLS_CERT_FILE, keyFile: c.ESIPA_TLS_KEY_FILE! } }
           : {}),
