@@ -28,6 +28,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The dashboard runs in the browser.
+  { files: ['packages/orchestrator/dashboard/**'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['packages/asn1/**'], rules: forbid('@esim/eim', '@esim/orchestrator', '@esim/simulators') },
   { files: ['packages/eim/**'], rules: forbid('@esim/orchestrator', '@esim/simulators') },
   { files: ['packages/simulators/**'], rules: forbid('@esim/eim', '@esim/orchestrator') },

@@ -25,6 +25,8 @@ export interface EimOptions {
   credentials: EimCredentials;
   verifier: EuiccChainVerifier;
   listener?: EimListener;
+  /** Told after something was queued for `eid`: a transport that can reach the device wakes it. */
+  onQueued?: (eid: string) => void;
 }
 
 export interface QueueRequest {
@@ -112,6 +114,7 @@ export class Eim {
         await this.builder.euiccPackage(r.eid, counterValue, id, r.euiccPackage),
       ),
     );
+    this.options.onQueued?.(r.eid);
     return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue: p.counterValue };
   }
 
@@ -151,6 +154,7 @@ export class Eim {
     // Whatever is queued for an eUICC makes it one of ours: its polls are answered from now on.
     await this.store.associate(this.eimId, r.eid);
     const p = await this.store.enqueue(this.newPackage(r, kind, id, counterValue, body));
+    this.options.onQueued?.(r.eid);
     return { packageId: p.id, eimTransactionId: p.eimTransactionId, counterValue };
   }
 

@@ -42,3 +42,17 @@ export {
 } from './http/esipa-http.js';
 export { eimConfigurationData, type EimIdentity } from './eim-configuration.js';
 export { eidOfCertificate } from './crypto/euicc-chain.js';
+export {
+  startEsipaCoap,
+  ESIPA_COAP_PATH,
+  ESIPA_COAP_CONTENT_FORMAT,
+  type EsipaCoapOptions,
+  type EsipaCoapServer,
+} from './coap/esipa-coap.js';
+export {
+  EsipaMqttEndpoint,
+  ESIPA_MQTT_PREFIX,
+  ESIPA_MQTT_CONTENT_TYPE,
+  ESIPA_MQTT_ERROR_PROPERTY,
+  type EsipaMqttOptions,
+} from './mqtt/esipa-mqtt.js';

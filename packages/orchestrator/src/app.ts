@@ -21,7 +21,7 @@ export interface App {
   /** The stack adapters the started modules provided, by stack. */
   readonly adapters: ReadonlyMap<string, StackAdapter>;
   /** What the running product serves, for people and for tests. */
-  readonly urls: { api: string; mqtt: string; database: string };
+  readonly urls: { api: string; mqtt: string; database: string } & Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -78,6 +78,7 @@ export async function startApp(
     const api = await server.listen({ host: config.HOST, port: config.PORT });
     for (const s of started) await s.listening?.(api);
     const urls = {
+      ...Object.assign({}, ...started.map((s) => s.urls ?? {})),
       api,
       mqtt: broker.url,
       database: db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR} (${db.url})` : redact(db.url),

@@ -43,6 +43,23 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the ESipa CoAP and MQTT switches, and refuses bad ones', () => {
+    expect(loadConfig({})).toMatchObject({ ESIPA_MQTT: false, ESIPA_MQTT_TOPIC: 'esipa/v1' });
+    expect(loadConfig({}).ESIPA_COAP_PORT).toBeUndefined();
+    expect(loadConfig({ ESIPA_COAP_PORT: '5683', ESIPA_MQTT: 'true' })).toMatchObject({
+      ESIPA_COAP_PORT: 5683,
+      ESIPA_MQTT: true,
+    });
+    const message = problemsOf({
+      ESIPA_MQTT: 'maybe',
+      ESIPA_MQTT_TOPIC: 'esipa/+/x',
+      ESIPA_COAP_PORT: '70000',
+    });
+    expect(message).toMatch(/ESIPA_MQTT is "maybe": expected true or false/);
+    expect(message).toMatch(/ESIPA_MQTT_TOPIC is "esipa\/\+\/x": expected an MQTT topic without wildcards/);
+    expect(message).toMatch(/ESIPA_COAP_PORT is "70000"/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

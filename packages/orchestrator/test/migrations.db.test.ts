@@ -28,6 +28,8 @@ const tables = [
   'webhook_subscriptions',
   'webhook_deliveries',
   'early_outcomes',
+  'campaigns',
+  'campaign_targets',
 ];
 
 async function existingTables(db: Database): Promise<string[]> {

@@ -66,6 +66,10 @@ describe(`esimctl serve --with-simulators on ${kind}`, () => {
       const [, smsr] = await serve.waitFor(/SM-SR\s+(http:\/\/\S+)/, 90_000);
       const [, ipas] = await serve.waitFor(/IPAs\s+(http:\/\/\S+)/, 90_000);
       const [, token] = await serve.waitFor(/Token\s+(\S+)/, 90_000);
+      // The dashboard link carries the same token, in the fragment only.
+      const [, dashboard] = await serve.waitFor(/Dashboard\s+(http:\/\/\S+)/, 90_000);
+      expect(dashboard).toBe(`${api}/ui/#token=${token}`);
+      expect((await fetch(dashboard!)).status).toBe(200);
       const call = async (method: string, path: string, body?: object) => {
         const res = await fetch(`${api}/api/v1${path}`, {
           method,

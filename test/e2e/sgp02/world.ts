@@ -49,8 +49,15 @@ export class World {
     return new KnexOperationStore(this.knex);
   }
 
-  /** `recoveryAfterSeconds`: when a lost answer is looked for with AuditEIS (default: not within a test). */
-  static async start(count = 12, opts: { recoveryAfterSeconds?: number } = {}): Promise<World> {
+  /**
+   * `recoveryAfterSeconds`: when a lost answer is looked for with AuditEIS (default: not within a
+   * test). `route: 'ES2'`: the fleet's profiles come from the SM-DP, and SM-SR 1 is configured to
+   * have them managed through it over ES2, as an MNO would.
+   */
+  static async start(
+    count = 12,
+    opts: { recoveryAfterSeconds?: number; route?: 'ES4' | 'ES2' } = {},
+  ): Promise<World> {
     const kind = testDatabaseKind();
     const db = kind === 'postgres' ? await openTestDatabase() : undefined;
     const config = loadConfig({
@@ -65,7 +72,13 @@ export class World {
     // The SGP.02 module alone: the test plays the operation worker (run() below), so the core's
     // worker must not dispatch the same operations behind its back.
     const app = await startApp(config, undefined, [sgp02Module]);
-    const smsr = await startSmsr({ entityId: SMSR1, count, operators: [OPERATOR], latencyMs: 5 });
+    const smsr = await startSmsr({
+      entityId: SMSR1,
+      count,
+      operators: [OPERATOR],
+      latencyMs: 5,
+      smdpId: opts.route === 'ES2' ? SMDP : undefined,
+    });
     const smsr2 = await startSmsr({
       entityId: SMSR2,
       count: 1,
@@ -78,7 +91,14 @@ export class World {
     const smdp = await startSmdp({ smsr: smsr.es3, entityId: SMDP, operators: [OPERATOR], latencyMs: 5 });
     const w = new World(app, smsr, smsr2, smdp, db);
     await w.knex('platforms').insert([
-      { id: 'smsr-1', kind: 'smsr', name: 'SM-SR 1', entity_id: SMSR1, endpoint_url: smsr.es4 },
+      {
+        id: 'smsr-1',
+        kind: 'smsr',
+        name: 'SM-SR 1',
+        entity_id: SMSR1,
+        endpoint_url: smsr.es4,
+        metadata: JSON.stringify({ profileManagementRoute: opts.route ?? 'ES4' }),
+      },
       { id: 'smsr-2', kind: 'smsr', name: 'SM-SR 2', entity_id: SMSR2, endpoint_url: smsr2.es4 },
       { id: 'smdp-1', kind: 'smdp', name: 'SM-DP 1', entity_id: SMDP, endpoint_url: smdp.es2 },
     ]);
@@ -93,7 +113,7 @@ export class World {
       euiccs: {
         eid: string;
         eumId: string;
-        profiles: (SimProfileView & { mnoId: string; isdpAid: string })[];
+        profiles: (SimProfileView & { mnoId: string; isdpAid: string; smdpId: string | null })[];
       }[];
     };
     for (const e of fleet.euiccs) {
@@ -105,6 +125,7 @@ export class World {
           state: p.state.toLowerCase(),
           fallback: p.fallback,
           operator: p.mnoId,
+          platform_id: p.smdpId === SMDP ? 'smdp-1' : null,
           isdp_aid: p.isdpAid,
           msisdn: p.msisdn,
           imsi: p.imsi,

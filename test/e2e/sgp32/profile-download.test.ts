@@ -15,7 +15,9 @@ const ICCID = '89000123456789012341';
  * inventory.
  */
 describe(`SGP.32 indirect profile download from the SM-DP+ simulator on ${testDatabaseKind()}`, () => {
-  const world = new Sgp32World('eim.download.test', { ES9PLUS_SCHEME: 'http', ES9PLUS_TIMEOUT_MS: '20000' });
+  const world = new Sgp32World('eim.download.test', {
+    config: { ES9PLUS_SCHEME: 'http', ES9PLUS_TIMEOUT_MS: '20000' },
+  });
   let smdpp: RunningCli;
   let address: string;
   let admin: string;

@@ -7,6 +7,7 @@ import {
   EsipaMessageFromEimToIpa,
   GetEimPackageResponse,
   type EimPackageResult,
+  type EsipaMessageFromIpaToEim,
   type GetEimPackageRequest,
   type HandleNotificationEsipa,
   type ProvideEimPackageResult,
@@ -15,7 +16,7 @@ import {
 } from '@esim/asn1';
 import type { Eim } from '../eim.js';
 import { EimRejection, rejectionRecord } from '../errors.js';
-import { eidFromBytes } from '../identifiers.js';
+import { eidFromBytes, toHex } from '../identifiers.js';
 import { ResultProcessor } from '../results/result-processor.js';
 import type { Es9PlusRelay } from './es9plus-relay.js';
 
@@ -45,7 +46,7 @@ export const esipaFunctionOf = {
 export class EsipaRequestError extends Error {
   constructor(
     message: string,
-    readonly reason: 'malformed' | 'unsupportedVersion' | 'notServed',
+    readonly reason: 'malformed' | 'unsupportedVersion' | 'notServed' | 'eidMismatch',
   ) {
     super(message);
     this.name = 'EsipaRequestError';
@@ -56,6 +57,15 @@ export interface EsipaReply {
   function: EsipaFunction;
   /** DER EsipaMessageFromEimToIpa; null for the functions without a response message (HandleNotification, TransferEimPackage). */
   body: Uint8Array | null;
+}
+
+/** The EID a message names, where its type carries one (hex, as read: not checked for validity). */
+function eidNamedIn(msg: EsipaMessageFromIpaToEim): string | undefined {
+  const eidValue =
+    msg.getEimPackageRequest?.eidValue ??
+    msg.provideEimPackageResult?.eidValue ??
+    msg.handleNotificationEsipa?.provideEimPackageResult?.eidValue;
+  return eidValue && toHex(eidValue);
 }
 
 const noPackage = encode(GetEimPackageResponse, { eimPackageError: 1 });
@@ -77,7 +87,11 @@ export class EsipaHandler {
     this.results = new ResultProcessor(eim);
   }
 
-  async handle(body: Uint8Array): Promise<EsipaReply> {
+  /**
+   * `sender`: the EID the transport knows the message comes from (an MQTT topic); a message that
+   * names another EID is refused, as a device must not act for another.
+   */
+  async handle(body: Uint8Array, sender?: { eid: string }): Promise<EsipaReply> {
     let decoded;
     try {
       decoded = decodeEsipaFromIpa(body, { version: 'auto' });
@@ -95,6 +109,12 @@ export class EsipaHandler {
     const key = Object.keys(msg)[0] as keyof typeof esipaFunctionOf | undefined;
     const fn = key ? esipaFunctionOf[key] : undefined;
     if (!key || !fn) throw new EsipaRequestError('unknown EsipaMessageFromIpaToEim alternative', 'malformed');
+    const named = eidNamedIn(msg);
+    if (sender && named !== undefined && named !== sender.eid)
+      throw new EsipaRequestError(
+        `the message names EID ${named}, not its sender ${sender.eid}`,
+        'eidMismatch',
+      );
     const wrap = (value: EsipaMessageFromEimToIpa): EsipaReply => ({
       function: fn,
       body: encode(EsipaMessageFromEimToIpa, value),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, LogLevel } from 'fastify';
 import type { esipaFunctionOf } from '../esipa/esipa-handler.js';
 import { EsipaRequestError, type EsipaHandler } from '../esipa/esipa-handler.js';
 
@@ -11,6 +11,11 @@ export interface EsipaHttpOptions {
   handler: EsipaHandler;
   /** Largest body accepted (a GetBoundProfilePackage response is large, requests are not). */
   bodyLimit?: number;
+  /**
+   * Log level of these routes' request logs: each IPA poll is a request, and a fleet polling at
+   * info would drown everything else. Unset: the server's level.
+   */
+  logLevel?: LogLevel;
 }
 
 /** JSON binding paths: `/gsma/rsp2/esipa/getEimPackage` carries the `getEimPackageRequest` alternative. */
@@ -50,6 +55,7 @@ function badRequest(reply: FastifyReply, error: string, message: string) {
  */
 export async function esipaHttpPlugin(app: FastifyInstance, o: EsipaHttpOptions): Promise<void> {
   const bodyLimit = o.bodyLimit ?? 1024 * 1024;
+  const logLevel = o.logLevel;
   app.addContentTypeParser(ESIPA_ASN1_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit }, (_req, body, done) =>
     done(null, body),
   );
@@ -70,7 +76,7 @@ export async function esipaHttpPlugin(app: FastifyInstance, o: EsipaHttpOptions)
     }
   };
 
-  app.post('/gsma/rsp2/asn1', { bodyLimit }, async (req, reply) => {
+  app.post('/gsma/rsp2/asn1', { bodyLimit, logLevel }, async (req, reply) => {
     const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type !== ESIPA_ASN1_CONTENT_TYPE)
       return reply.code(415).send({
@@ -87,6 +93,7 @@ export async function esipaHttpPlugin(app: FastifyInstance, o: EsipaHttpOptions)
     '/gsma/rsp2/esipa/:function',
     {
       bodyLimit,
+      logLevel,
       schema: {
         params: {
           type: 'object',

@@ -101,6 +101,27 @@ export const ConfigSchema = Type.Object({
       hint: 'a path to a PEM private key',
     }),
   ),
+  ESIPA_COAP_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'UDP port of ESipa over CoAP (coap://HOST:port/gsma/rsp2/asn1; 0 = any free port); unset: no CoAP',
+      hint: 'an integer from 0 to 65535',
+    }),
+  ),
+  ESIPA_MQTT: Type.Boolean({
+    default: false,
+    description:
+      'ESipa over MQTT on the broker (MQTT_URL or the embedded one): IPAs publish on <ESIPA_MQTT_TOPIC>/<EID>/up',
+    hint: 'true or false',
+  }),
+  ESIPA_MQTT_TOPIC: Type.String({
+    pattern: '^[^#+$/][^#+]*[^/#+]$',
+    default: 'esipa/v1',
+    description: 'Topic prefix of ESipa over MQTT (up, down, error and wake topics per EID below it)',
+    hint: 'an MQTT topic without wildcards, leading $ or slashes at either end',
+  }),
   ES9PLUS_SCHEME: Type.Union([Type.Literal('https'), Type.Literal('http')], {
     default: 'https',
     description:
@@ -148,11 +169,26 @@ export const ConfigSchema = Type.Object({
     logLevels.map((l) => Type.Literal(l)),
     { default: 'info', description: 'Log level', hint: `one of ${logLevels.join(', ')}` },
   ),
+  ESIPA_LOG_LEVEL: Type.Union(
+    logLevels.map((l) => Type.Literal(l)),
+    {
+      default: 'warn',
+      description: 'Log level of ESipa HTTP request logs (one per IPA poll at info)',
+      hint: `one of ${logLevels.join(', ')}`,
+    },
+  ),
   OPERATION_POLL_MS: Type.Integer({
     minimum: 10,
     default: 500,
     description:
       'How often the operation worker looks for due operations (it is also woken when one is created)',
+    hint: 'an integer of milliseconds, at least 10',
+  }),
+  CAMPAIGN_POLL_MS: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description:
+      'How often the campaign runner dispatches running campaigns (it is also woken when one starts)',
     hint: 'an integer of milliseconds, at least 10',
   }),
   OPERATION_LEASE_SECONDS: Type.Integer({

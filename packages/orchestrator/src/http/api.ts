@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { CoreServices } from '../modules/core-services.js';
 import { auditPlugin } from './plugins/audit.js';
+import { campaignsPlugin } from './plugins/campaigns.js';
 import { authPlugin } from './plugins/auth.js';
 import { eventsPlugin } from './plugins/events.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -10,6 +11,7 @@ import { inventoryPlugin } from './plugins/inventory.js';
 import { openApiDocumentPlugin, openApiPlugin } from './plugins/openapi.js';
 import { operationsPlugin } from './plugins/operations.js';
 import { rulesPlugin } from './plugins/rules.js';
+import { summaryPlugin } from './plugins/summary.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 
 const ErrorSchema = Type.Object(
@@ -50,8 +52,10 @@ export async function registerApi(app: FastifyInstance, deps: CoreServices): Pro
       });
       await api.register(eventsPlugin, { knex: deps.knex, intake: deps.intake });
       await api.register(rulesPlugin, { rules: deps.rules, intake: deps.intake });
+      await api.register(campaignsPlugin, { campaigns: deps.campaigns });
       await api.register(webhooksPlugin, { knex: deps.knex });
       await api.register(auditPlugin, { knex: deps.knex });
+      await api.register(summaryPlugin, { knex: deps.knex });
     },
     { prefix: '/api/v1' },
   );

@@ -218,7 +218,12 @@ export class KnexInventoryObservations implements InventoryObservations {
   }
 
   euiccAudited(
-    o: Actor & { eid: string; profiles: ProfileSnapshot[]; info?: Record<string, unknown> },
+    o: Actor & {
+      eid: string;
+      profiles: ProfileSnapshot[];
+      info?: Record<string, unknown>;
+      scope?: { platformId: string };
+    },
     trx?: Knex.Transaction,
   ) {
     return this.inTransaction(trx, async (t) => {
@@ -226,11 +231,17 @@ export class KnexInventoryObservations implements InventoryObservations {
         .where({ eid: o.eid })
         .update({
           last_audit_at: t.fn.now(),
-          last_audit: JSON.stringify({ profiles: o.profiles, info: o.info ?? {} }),
+          last_audit: JSON.stringify({
+            profiles: o.profiles,
+            info: o.info ?? {},
+            ...(o.scope ? { scope: o.scope } : {}),
+          }),
           updated_at: t.fn.now(),
         });
       if (updated === 0) throw new NotFoundError(`no eUICC with EID ${o.eid}`, { eid: o.eid });
       const target = new Map(o.profiles.map((p) => [p.iccid, p]));
+      const takesEnabled = o.profiles.some((p) => p.state === 'enabled');
+      const takesFallback = o.profiles.some((p) => p.fallback);
       const known = await t<ProfileRow>('profiles')
         .where({ eid: o.eid })
         .whereNotIn('state', ['deleted', 'available'])
@@ -243,12 +254,18 @@ export class KnexInventoryObservations implements InventoryObservations {
       // fallback per eUICC) that a profile loses, so that another profile can take them next.
       for (const r of known) {
         const p = target.get(r.iccid);
+        const unseen = !p && o.scope !== undefined && r.platform_id !== o.scope.platformId;
         const release: Partial<ProfileRow> = p
           ? {
               ...(r.state === 'enabled' && p.state !== 'enabled' ? { state: p.state } : {}),
               ...(r.fallback && !p.fallback ? { fallback: false } : {}),
             }
-          : { state: 'deleted', fallback: false, emergency: false };
+          : unseen
+            ? {
+                ...(r.state === 'enabled' && takesEnabled ? { state: 'disabled' } : {}),
+                ...(r.fallback && takesFallback ? { fallback: false } : {}),
+              }
+            : { state: 'deleted', fallback: false, emergency: false };
         if (Object.keys(release).length > 0)
           note(await this.applyProfile(t, o.eid, r.iccid, release, o, 'profile.audited'));
       }

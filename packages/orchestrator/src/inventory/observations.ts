@@ -62,10 +62,18 @@ export interface InventoryObservations {
   ): Promise<ObservationResult>;
   /**
    * A full read of the eUICC (SGP.02 EIS, SGP.32 profile list): the snapshot is the truth, so
-   * profiles of the eUICC absent from it are deleted and the others take its states.
+   * profiles of the eUICC absent from it are deleted and the others take its states. With a
+   * `scope`, the read showed only the profiles of that platform (an SGP.02 EIS read through an
+   * SM-DP): the eUICC's other profiles stay, giving up only the enabled state or the fallback
+   * attribute when the snapshot gives it to one of its own.
    */
   euiccAudited(
-    o: Observed & { eid: string; profiles: ProfileSnapshot[]; info?: Record<string, unknown> },
+    o: Observed & {
+      eid: string;
+      profiles: ProfileSnapshot[];
+      info?: Record<string, unknown>;
+      scope?: { platformId: string };
+    },
     trx?: Knex.Transaction,
   ): Promise<ObservationResult>;
 }

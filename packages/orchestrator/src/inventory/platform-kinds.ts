@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { UnprocessableError } from '../errors.js';
+import { profileRoute } from '../sgp02/profile-route.js';
 
 /**
  * Which platform may manage what (DESIGN.md section 4): an SGP.02 eUICC is reached through an SM-SR
@@ -20,6 +21,22 @@ export async function checkEuiccPlatforms(
     });
   await checkKind(k, row.smsr_id, ['smsr'], 'smsrId');
   await checkKind(k, row.eim_id, ['eim'], 'eimId');
+}
+
+/** Only an SM-SR has a profile management route (`metadata.profileManagementRoute`), ES4 or ES2. */
+export async function checkPlatform(
+  _k: Knex | Knex.Transaction,
+  row: Record<string, unknown>,
+): Promise<void> {
+  const metadata = (row.metadata ?? {}) as Record<string, unknown>;
+  if (metadata.profileManagementRoute === undefined) return;
+  const field = 'metadata.profileManagementRoute';
+  if (row.kind !== 'smsr')
+    throw new UnprocessableError(`${field} is a setting of an SM-SR, not of a ${String(row.kind)}`, {
+      field,
+    });
+  const route = profileRoute(metadata);
+  if ('problem' in route) throw new UnprocessableError(route.problem, { field });
 }
 
 export async function checkProfilePlatform(

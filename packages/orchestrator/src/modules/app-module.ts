@@ -26,6 +26,8 @@ export interface ModuleContext {
 export interface StartedModule {
   /** A stack module hands its adapter to the operation queue. */
   readonly adapter?: StackAdapter;
+  /** What the module serves beyond the API (e.g. `esipaCoap`), added to the app's URLs. */
+  readonly urls?: Readonly<Record<string, string>>;
   /** Called once the server listens, with its base URL (callbacks, ReplyTo addresses). */
   listening?(apiUrl: string): Promise<void>;
   close?(): Promise<void>;

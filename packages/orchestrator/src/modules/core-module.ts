@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import type { Config } from '../config/schema.js';
+import { dashboardPlugin } from '../dashboard/dashboard-plugin.js';
 import { MqttEventIntake } from '../events/mqtt-intake.js';
 import { registerApi } from '../http/api.js';
 import { OperationWorker } from '../operations/worker.js';
@@ -18,7 +20,7 @@ function intakeClientId(config: Config): string {
 
 /**
  * The orchestration core: REST API, event intake (REST and MQTT), rules, the operation worker,
- * webhook deliveries.
+ * the campaign runner, webhook deliveries, the dashboard.
  * Started after the stacks; the worker reads their adapters at every round.
  */
 export const coreModule: AppModule = {
@@ -26,6 +28,7 @@ export const coreModule: AppModule = {
   async start(ctx) {
     const services = buildCoreServices(ctx.db.knex, ctx.config, ctx.adapters, ctx.operations);
     await registerApi(ctx.server, services);
+    await ctx.server.register(dashboardPlugin);
     const worker = new OperationWorker({
       knex: ctx.db.knex,
       store: ctx.operations,
@@ -37,6 +40,14 @@ export const coreModule: AppModule = {
       retryMaxMs: ctx.config.OPERATION_RETRY_MAX_MS,
     });
     const unsubscribe = services.operations.onCreated(() => worker.wake());
+    const campaignRunner = new CampaignRunner({
+      knex: ctx.db.knex,
+      campaigns: services.campaigns,
+      operations: services.operations,
+      logger: ctx.logger.child({ part: 'campaign-runner' }),
+      pollMs: ctx.config.CAMPAIGN_POLL_MS,
+    });
+    const unsubscribeCampaigns = services.campaigns.onStarted(() => campaignRunner.wake());
     const mqttIntake = new MqttEventIntake({
       url: ctx.broker.url,
       prefix: ctx.config.EVENTS_MQTT_TOPIC,
@@ -56,11 +67,14 @@ export const coreModule: AppModule = {
     return {
       async listening() {
         worker.start();
+        campaignRunner.start();
         webhooks.start();
       },
       async close() {
         unsubscribe();
+        unsubscribeCampaigns();
         await mqttIntake.close();
+        await campaignRunner.stop();
         await worker.stop();
         await webhooks.stop();
       },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ApiTokens } from '../auth/api-tokens.js';
+import { CampaignService } from '../campaigns/campaign-service.js';
 import type { Config } from '../config/schema.js';
 import { EventIntake } from '../events/event-intake.js';
 import { KnexOperationStore } from '../operations/knex-operation-store.js';
@@ -18,6 +19,7 @@ export interface CoreServices {
   operations: OperationService;
   rules: KnexRuleStore;
   intake: EventIntake;
+  campaigns: CampaignService;
 }
 
 export function buildCoreServices(
@@ -42,5 +44,6 @@ export function buildCoreServices(
     operations,
     rules,
     intake: new EventIntake(knex, rules, operations),
+    campaigns: new CampaignService(knex, operations),
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { DispatchOutcome, StackAdapter } from '../stacks/stack-adapter.js';
+import { RoundLoop } from '../scheduling/round-loop.js';
 import { backoffMs } from './backoff.js';
 import { KnexOperationQueue, type Claimed } from './knex-operation-queue.js';
 import type { Transition } from './operation.js';
@@ -31,47 +32,24 @@ export interface WorkerOptions {
 export class OperationWorker {
   readonly owner = `worker:${randomUUID()}`;
   private readonly queue: KnexOperationQueue;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: RoundLoop;
 
   constructor(private readonly o: WorkerOptions) {
     this.queue = new KnexOperationQueue(o.knex, this.owner);
+    this.loop = new RoundLoop(() => this.round(), o.pollMs, o.logger, 'operation worker');
   }
 
   start(): void {
-    this.stopped = false;
-    this.wake();
+    this.loop.start();
   }
 
   /** Runs a round now (or right after the current one). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.round()
-      .then(
-        () => undefined,
-        (err: unknown) => this.o.logger.error({ err }, 'operation worker round failed'),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else this.timer = setTimeout(() => this.wake(), this.o.pollMs);
-      });
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: expire, then claim and dispatch until nothing is due. Returns the operations dispatched. */
@@ -84,7 +62,7 @@ export class OperationWorker {
       if (claimed.length === 0) return total;
       await Promise.all(claimed.map((c) => this.dispatch(c)));
       total += claimed.length;
-      if (this.stopped) return total;
+      if (this.loop.isStopped) return total;
     }
   }
 

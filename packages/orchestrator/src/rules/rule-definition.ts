@@ -100,17 +100,29 @@ export function checkRuleDefinition(def: RuleDefinition): void {
   } catch (e) {
     invalid('/conditions', (e as Error).message);
   }
-  def.actions.forEach((a, i) => {
-    const params = a.params ?? {};
-    if (Object.values(params).some(isFactRef)) return;
-    try {
-      checkParams(a.type as OperationType, params);
-    } catch (e) {
-      throw new UnprocessableError(`rule action /actions/${i}: ${(e as Error).message}`, {
-        path: `/actions/${i}/params`,
-        code: 'rule_invalid',
-        ...((e as { details?: object }).details ?? {}),
-      });
-    }
-  });
+  def.actions.forEach((a, i) =>
+    checkLiteralParams(a.type as OperationType, a.params ?? {}, `/actions/${i}`, 'rule_invalid'),
+  );
+}
+
+/**
+ * An operation template's parameters checked against its type when all are literal; with fact
+ * references they can only be checked once resolved on a device.
+ */
+export function checkLiteralParams(
+  type: OperationType,
+  params: Record<string, unknown>,
+  path: string,
+  code: string,
+): void {
+  if (Object.values(params).some(isFactRef)) return;
+  try {
+    checkParams(type, params);
+  } catch (e) {
+    throw new UnprocessableError(`${path}: ${(e as Error).message}`, {
+      path: `${path}/params`,
+      code,
+      ...((e as { details?: object }).details ?? {}),
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import { Engine, type Almanac } from 'json-rules-engine';
-import type { OperationType } from '../operations/vocabulary.js';
+import { OperationParams, type OperationType } from '../operations/vocabulary.js';
 import type { DeviceFacts } from './device-facts.js';
 import { isFactRef, type RuleActionDefinition } from './rule-definition.js';
 
@@ -42,15 +42,45 @@ export interface RuleMatch {
   operations: ProposedOperation[];
 }
 
+/** A device's facts as rules and campaigns see them: the whole `device` and shortcuts to its common fields. */
+export const factsOfDevice = (device: DeviceFacts) => ({
+  device,
+  stack: device.stack,
+  country: device.country,
+  operator: device.operator,
+  tags: device.tags,
+  profiles: device.profiles,
+});
+
+/**
+ * A JSONPath filter (`$[?(@.operator=='B')].iccid`) yields a list even when one value matches;
+ * a parameter that takes one value gets that value.
+ */
+function fitToParam(type: OperationType, key: string, value: unknown): unknown {
+  const schema = (OperationParams[type].properties as Record<string, { type?: string }>)[key];
+  return Array.isArray(value) && value.length === 1 && schema && schema.type !== 'array' ? value[0] : value;
+}
+
 /** Replaces `{ fact, path }` values of action parameters with what the facts say. */
 async function resolveParams(
+  type: OperationType,
   params: Record<string, unknown>,
   almanac: Almanac,
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params))
-    out[k] = isFactRef(v) ? await almanac.factValue(v.fact, {}, v.path) : v;
+    out[k] = isFactRef(v) ? fitToParam(type, k, await almanac.factValue(v.fact, {}, v.path)) : v;
   return out;
+}
+
+/** Action parameters resolved on facts alone, outside a rule run (a campaign's operation template). */
+export async function resolveParamsOnFacts(
+  type: OperationType,
+  params: Record<string, unknown>,
+  facts: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { almanac } = await new Engine([], { allowUndefinedFacts: true }).run(facts);
+  return resolveParams(type, params, almanac);
 }
 
 /**
@@ -69,16 +99,7 @@ export async function evaluateRules(
   ordered.forEach((r, i) =>
     engine.addRule({ name: String(i), conditions: r.conditions as never, event: { type: 'fire' } }),
   );
-  const facts = {
-    event,
-    device,
-    stack: device.stack,
-    country: device.country,
-    operator: device.operator,
-    tags: device.tags,
-    profiles: device.profiles,
-    payload: event.payload,
-  };
+  const facts = { event, ...factsOfDevice(device), payload: event.payload };
   const { results, almanac } = await engine.run(facts);
   const fired = new Set(results.map((r) => Number(r.name)));
   let winner: number | undefined;
@@ -103,7 +124,7 @@ export async function evaluateRules(
         ? await Promise.all(
             r.actions.map(async (a) => ({
               type: a.type as OperationType,
-              params: await resolveParams(a.params ?? {}, almanac),
+              params: await resolveParams(a.type as OperationType, a.params ?? {}, almanac),
               ...(a.priority === undefined ? {} : { priority: a.priority }),
               ...(a.validitySeconds === undefined ? {} : { validitySeconds: a.validitySeconds }),
               ...(a.maxAttempts === undefined ? {} : { maxAttempts: a.maxAttempts }),

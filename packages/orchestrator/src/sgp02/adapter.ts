@@ -4,7 +4,7 @@ import { OperationParams, type OperationType } from '../operations/vocabulary.js
 import type { DispatchOutcome, DispatchRequest, StackAdapter, Support } from '../stacks/stack-adapter.js';
 import { newMessageId } from './es-client.js';
 import { applyFunctionResult } from './facts.js';
-import { planners } from './plan.js';
+import { planners, routedTypes } from './plan.js';
 import type { Platform } from './platform-directory.js';
 import { PeerProtocolError, PeerUnreachableError } from './soap/soap-client.js';
 import type { Sgp02Stack } from './stack.js';
@@ -37,6 +37,22 @@ export class Sgp02StackAdapter implements StackAdapter {
     };
   }
 
+  /**
+   * The SM-DP an operation routed over ES2 goes through: the profile's; for an audit, the one that
+   * holds the eUICC's profiles, or the only SM-DP when they name none.
+   */
+  private async routeSmdp(req: DispatchRequest): Promise<Platform | undefined> {
+    const iccid = req.type === 'audit' ? undefined : String(req.params.iccid);
+    const ids = await this.s.directory.smdpIdsOf(req.eid, iccid);
+    const p =
+      ids.length === 1
+        ? await this.s.directory.byId(ids[0]!)
+        : ids.length === 0 && !iccid
+          ? await this.s.directory.defaultSmdp()
+          : undefined;
+    return p?.kind === 'smdp' ? p : undefined;
+  }
+
   async dispatch(req: DispatchRequest): Promise<DispatchOutcome> {
     const support = this.supports(req.type);
     const planner = planners[req.type];
@@ -57,6 +73,21 @@ export class Sgp02StackAdapter implements StackAdapter {
       return refuse('no_smsr', `eUICC ${req.eid} has no SM-SR with an EntityId and endpoint URL`, {
         smsrId: euicc.smsrId,
       });
+    if (smsr.routeProblem)
+      return refuse('platform_config', `SM-SR ${smsr.id} is misconfigured: ${smsr.routeProblem}`, {
+        platformId: smsr.id,
+      });
+    let smdp: Platform | undefined;
+    if (smsr.route === 'ES2' && routedTypes.has(req.type)) {
+      smdp = await this.routeSmdp(req);
+      if (!smdp)
+        return refuse(
+          'no_smdp',
+          req.type === 'audit'
+            ? `SM-SR ${smsr.id} routes over ES2, but no single SM-DP with an endpoint holds the profiles of eUICC ${req.eid}`
+            : `SM-SR ${smsr.id} routes over ES2, but profile ${String(req.params.iccid)} has no SM-DP with an endpoint`,
+        );
+    }
     let other: Platform | undefined;
     if (req.type === 'download') {
       const id = req.params.platformId as string | undefined;
@@ -83,7 +114,7 @@ export class Sgp02StackAdapter implements StackAdapter {
       validityPeriod = Math.floor((req.validUntil.getTime() - Date.now()) / 1000);
       if (validityPeriod <= 0) return refuse('expired', 'the operation is past its validity period');
     }
-    const plan = planner({ eid: req.eid, params: req.params, smsr, other });
+    const plan = planner({ eid: req.eid, params: req.params, smsr, other, smdp });
     const platform = plan.platform ?? smsr;
     if (platform.authProblem)
       return refuse(

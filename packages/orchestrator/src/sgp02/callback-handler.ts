@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { newMessageId } from './es-client.js';
-import { applyEis, applyFunctionResult, profileFact } from './facts.js';
+import { applyEis, applyFunctionResult, eisScope, profileFact } from './facts.js';
 import { parseElementName } from './functions.js';
 import { Sgp02Recovery } from './recovery.js';
 import type { SentRequest } from './sgp02-store.js';
@@ -124,6 +124,7 @@ export class Sgp02CallbackHandler {
           child(m.body, 'Eis'),
           { actor, reason },
           trx,
+          eisScope(req),
         );
         await this.recovery.conclude(req, eis, actor, trx);
         return 'applied';

@@ -202,8 +202,8 @@ const viaSmsr = (a: OnProfile & ViaSmsr): [string, string][] => [
 ];
 
 /**
- * ES2: operator -> SM-DP; every call names the eUICC's SM-SR. The adapter uses DownloadProfile;
- * the others reach a profile through the SM-DP that holds it, for SM-DPs that manage their own.
+ * ES2: operator -> SM-DP; every call names the eUICC's SM-SR. The adapter uses DownloadProfile,
+ * and the others on an SM-SR whose route is ES2 (profile-route.ts), through the profile's SM-DP.
  */
 export class Es2Client extends EsClient {
   protected readonly iface = 'ES2';

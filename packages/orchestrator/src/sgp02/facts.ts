@@ -55,13 +55,21 @@ export async function snapshotsOf(
   return out;
 }
 
-/** An EIS read (GetEIS, AuditEIS, SM-SR change) is the truth about the eUICC's profiles. */
+/** What an EIS answering `req` covers: all the eUICC's profiles, or over ES2 the SM-DP's only. */
+export const eisScope = (req: SentRequest): { platformId: string } | undefined =>
+  req.iface === 'ES2' ? { platformId: req.platformId } : undefined;
+
+/**
+ * An EIS read (GetEIS, AuditEIS, SM-SR change) is the truth about the eUICC's profiles; read
+ * through an SM-DP (ES2), only about that SM-DP's profiles (`scope`).
+ */
 export async function applyEis(
   obs: InventoryObservations,
   directory: PlatformDirectory,
   eisNode: XmlNode | undefined,
   who: Who,
   trx: Knex.Transaction,
+  scope?: { platformId: string },
 ): Promise<EisSummary> {
   const eis = parseEis(eisNode);
   await obs.euiccAudited(
@@ -75,6 +83,7 @@ export async function applyEis(
         platform: eis.platform,
         pol2: Object.fromEntries(eis.profiles.map((p) => [p.iccid, p.pol2])),
       },
+      ...(scope ? { scope } : {}),
     },
     trx,
   );
@@ -99,7 +108,7 @@ export async function applyFunctionResult(
   switch (req.fn) {
     case 'GetEIS':
     case 'AuditEIS': {
-      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx);
+      const eis = await applyEis(obs, directory, child(response, 'Eis'), who, trx, eisScope(req));
       return {
         profiles: eis.profiles.map((x) => ({ iccid: x.iccid, state: x.state, fallback: x.fallback })),
       };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { platformAuth } from './platform-auth.js';
+import { profileRoute, type ProfileRoute } from './profile-route.js';
 
 /** An SM-SR or SM-DP as a row of `platforms`. */
 export interface Platform {
@@ -11,6 +12,10 @@ export interface Platform {
   authorization?: string;
   /** Why its configured authentication cannot be used; nothing is sent to it then. */
   authProblem?: string;
+  /** SM-SR: the route of its eUICCs' profile management (profile-route.ts). */
+  route: ProfileRoute;
+  /** Why its configured route cannot be used; no operation of its eUICCs is sent then. */
+  routeProblem?: string;
 }
 
 interface Row {
@@ -19,17 +24,20 @@ interface Row {
   entity_id: string | null;
   endpoint_url: string | null;
   auth: unknown;
+  metadata: unknown;
 }
 
 function toPlatform(r: Row | undefined): Platform | undefined {
   if (!r || !r.entity_id || !r.endpoint_url || (r.kind !== 'smsr' && r.kind !== 'smdp')) return undefined;
   const auth = platformAuth(r.auth);
+  const route = profileRoute(r.metadata);
   return {
     id: r.id,
     kind: r.kind,
     entityId: r.entity_id,
     endpointUrl: r.endpoint_url,
     ...('problem' in auth ? { authProblem: auth.problem } : auth),
+    ...('problem' in route ? { route: 'ES4', routeProblem: route.problem } : route),
   };
 }
 
@@ -68,6 +76,19 @@ export class PlatformDirectory {
   async defaultSmdp(trx?: Knex.Transaction): Promise<Platform | undefined> {
     const rows = await (trx ?? this.knex)<Row>('platforms').where({ kind: 'smdp' }).limit(2);
     return rows.length === 1 ? toPlatform(rows[0] as Row) : undefined;
+  }
+
+  /**
+   * The SM-DP platforms holding the eUICC's profiles (not deleted), or the one profile's: where an
+   * operation routed over ES2 goes.
+   */
+  async smdpIdsOf(eid: string, iccid?: string, trx?: Knex.Transaction): Promise<string[]> {
+    const rows = await (trx ?? this.knex)('profiles')
+      .where({ eid, ...(iccid ? { iccid } : {}) })
+      .whereNotIn('state', ['deleted', 'available'])
+      .whereNotNull('platform_id')
+      .distinct('platform_id');
+    return (rows as { platform_id: string }[]).map((r) => r.platform_id);
   }
 
   /** Whether the profile is already known on this eUICC (not deleted). */

@@ -32,7 +32,7 @@ function tookEffect(req: SentRequest, eis: EisSummary): boolean {
 }
 
 /**
- * Recovers operations whose answer was lost: an ES4.AuditEIS of the eUICC (no operation of its
+ * Recovers operations whose answer was lost: an AuditEIS of the eUICC (no operation of its
  * own) whose EIS shows the effect of an unanswered request ends that request's operation as
  * succeeded. What the EIS does not show is left to its answer or to its validity period.
  */
@@ -46,24 +46,35 @@ export class Sgp02Recovery {
     return eids;
   }
 
+  /**
+   * To the SM-SR over ES4, or, when the SM-SR's route is ES2, through the SM-DP an unanswered
+   * request went to (its EIS then shows only that SM-DP's profiles: `conclude` keeps to them).
+   */
   async audit(eid: string): Promise<void> {
     const euicc = await this.s.directory.euicc(eid);
     const smsr = euicc?.smsrId ? await this.s.directory.byId(euicc.smsrId) : undefined;
     if (!smsr) return;
+    const viaEs2 =
+      smsr.route === 'ES2'
+        ? (await this.s.store.unanswered(eid)).find((r) => r.iface === 'ES2')?.platformId
+        : undefined;
+    const smdp = viaEs2 ? await this.s.directory.byId(viaEs2) : undefined;
     const messageId = newMessageId(this.s.requester.entityId);
     await this.s.store.recordRequest({
       messageId,
       operationId: null,
       correlationId: messageId,
-      iface: 'ES4',
+      iface: smdp ? 'ES2' : 'ES4',
       fn: 'AuditEIS',
       functionCallId: messageId,
       eid,
-      platformId: smsr.id,
+      platformId: (smdp ?? smsr).id,
       params: { recovery: true },
     });
+    const o = { functionCallId: messageId, messageId };
     try {
-      await this.s.es4.AuditEIS(smsr, { eid }, { functionCallId: messageId, messageId });
+      if (smdp) await this.s.es2.AuditEIS(smdp, { eid, smsrId: smsr.entityId }, o);
+      else await this.s.es4.AuditEIS(smsr, { eid }, o);
     } catch (e) {
       this.s.logger.warn({ err: e, eid }, 'recovery AuditEIS not sent');
     }
@@ -73,6 +84,8 @@ export class Sgp02Recovery {
   async conclude(audit: SentRequest, eis: EisSummary, actor: string, trx: Knex.Transaction): Promise<void> {
     for (const req of await this.s.store.unanswered(audit.eid, trx)) {
       if (!audit.sentAt || !req.sentAt || req.sentAt > audit.sentAt || !tookEffect(req, eis)) continue;
+      // An EIS read through an SM-DP says nothing of the profiles it does not show.
+      if (audit.iface === 'ES2' && (req.iface !== 'ES2' || req.platformId !== audit.platformId)) continue;
       await this.s.store.markAnswered(req.messageId, { recoveredBy: audit.messageId }, trx);
       await this.s.outcomes.report(
         {

@@ -66,7 +66,7 @@ describe(`every API route on ${testDatabaseKind()}`, () => {
 
   it('lets a viewer read but not write, on every route', async () => {
     const before = await audit();
-    for (const r of routes.filter((x) => x.method !== 'GET' && x.path !== '/api/v1/rules/dry-run')) {
+    for (const r of routes.filter((x) => x.method !== 'GET' && !x.path.endsWith('/dry-run'))) {
       const res = await api.call({
         role: 'viewer',
         method: r.method as 'POST',

@@ -1,64 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   decode,
   encode,
   EsipaMessageFromEimToIpa,
   EsipaMessageFromIpaToEim,
-  type AuthenticateClientRequestEsipa,
-  type CancelSessionRequestEsipa,
   type GetBoundProfilePackageRequestEsipa,
   type InitiateAuthenticationRequestEsipa,
   ProfileInstallationResultData,
 } from '@esim/asn1';
-import { Es9PlusCallError, fromHex, iccidToBytes, type Es9PlusClient } from '@esim/eim';
+import { Es9PlusCallError, fromHex, iccidToBytes } from '@esim/eim';
 import type { Database } from '../../src/db/database.js';
 import { openTestDatabase, testDatabaseKind } from '../support/database.js';
 import { startEim, type EimFixture } from './support/eim-fixture.js';
-import { SGP26_EID, sgp26, TestEuicc } from './support/test-euicc.js';
+import { SGP26_EID, TestEuicc } from './support/test-euicc.js';
+import { TestSmdp, TXID } from './support/test-smdp.js';
 
-const TXID = Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4);
 const SMDP = 'smdp.example';
-
-/** A test SM-DP+ peer: records the calls it gets and answers as an SM-DP+ would. */
-class TestSmdp implements Es9PlusClient {
-  calls: { fn: string; address: string }[] = [];
-  async initiateAuthentication(
-    address: string,
-    req: InitiateAuthenticationRequestEsipa & { smdpAddress: string },
-  ) {
-    this.calls.push({ fn: 'initiateAuthentication', address });
-    return {
-      initiateAuthenticationOkEsipa: {
-        transactionId: TXID,
-        serverSigned1: {
-          transactionId: TXID,
-          euiccChallenge: req.euiccChallenge,
-          serverAddress: address,
-          serverChallenge: new Uint8Array(16).fill(7),
-        },
-        serverSignature1: new Uint8Array(64),
-        euiccCiPKIdentifierToBeUsed: fromHex('F54172BDF98A95D65CBEB88A38A1C11D800A85C3'),
-        serverCertificate: new Uint8Array(readFileSync(`${sgp26}/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der`)),
-      },
-    };
-  }
-  async authenticateClient(address: string, req: AuthenticateClientRequestEsipa) {
-    this.calls.push({ fn: 'authenticateClient', address });
-    return { authenticateClientOkDSEsipa: { transactionId: req.transactionId } };
-  }
-  async getBoundProfilePackage(address: string) {
-    this.calls.push({ fn: 'getBoundProfilePackage', address });
-    return { getBoundProfilePackageErrorEsipa: 6 }; // downloadOrderExpired: enough to see the relay pass it on
-  }
-  async cancelSession(address: string, _req: CancelSessionRequestEsipa) {
-    this.calls.push({ fn: 'cancelSession', address });
-    return { cancelSessionOk: {} };
-  }
-  async handleNotification(address: string) {
-    this.calls.push({ fn: 'handleNotification', address });
-  }
-}
 
 describe(`ES9+' relay (indirect profile download) on ${testDatabaseKind()}`, () => {
   let db: Database;

@@ -161,6 +161,26 @@ describe(`ESipa over HTTP on ${testDatabaseKind()}`, () => {
     });
   });
 
+  it('logs its requests at the level it is given, so polls stay out of an info log', async () => {
+    const lines: { msg: string; level: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const quiet = Fastify({ loggerInstance: logger });
+    await quiet.register(esipaHttpPlugin, { handler: f.handler, logLevel: 'warn' });
+    quiet.get('/other', async () => ({}));
+    const poll = () =>
+      quiet.inject({
+        method: 'POST',
+        url: '/gsma/rsp2/asn1',
+        headers: asn1Headers,
+        payload: Buffer.from(ipa.getEimPackage(EID)),
+      });
+    expect((await poll()).statusCode).toBe(200);
+    expect(lines.filter((l) => l.msg === 'incoming request')).toHaveLength(0);
+    await quiet.inject('/other');
+    expect(lines.filter((l) => l.msg === 'incoming request')).toHaveLength(1);
+    await quiet.close();
+  });
+
   it('serves ESipa on its own port over TLS with a configured certificate', async () => {
     const pki = await writeTlsTestPki(f.dataDir);
     const listener = await startEsipaListener(f.handler, {

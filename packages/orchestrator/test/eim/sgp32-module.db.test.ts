@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { request as coapRequest } from 'coap';
+import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode, encode, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim } from '@esim/asn1';
@@ -57,6 +60,50 @@ describe(`sgp32 module on ${kind}`, () => {
         getEimPackageResponse: { eimPackageError: 2 },
       });
     } finally {
+      await app.close();
+    }
+  });
+
+  it('serves ESipa over CoAP and over MQTT when configured, and says where', async () => {
+    const topic = `esipa-module/${randomBytes(4).toString('hex')}`;
+    const { lines, logger } = capture();
+    const app = await startApp(
+      loadConfig(env({ ESIPA_COAP_PORT: '0', ESIPA_MQTT: 'true', ESIPA_MQTT_TOPIC: topic })),
+      logger,
+    );
+    const device = await mqtt.connectAsync(app.urls.mqtt, { protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      expect(app.urls.esipaCoap).toMatch(/^coap:\/\/127\.0\.0\.1:\d+\/gsma\/rsp2\/asn1$/);
+      expect(app.urls.esipaMqtt).toBe(`${app.urls.mqtt}/${topic}`);
+      expect(lines.find((l) => l.msg === 'eIM serving ESipa')).toMatchObject({
+        esipaCoap: app.urls.esipaCoap,
+        esipaMqtt: app.urls.esipaMqtt,
+      });
+      const coap = new URL(app.urls.esipaCoap!);
+      const overCoap = await new Promise<Buffer>((resolve, reject) => {
+        const req = coapRequest({
+          hostname: coap.hostname,
+          port: Number(coap.port),
+          pathname: coap.pathname,
+          method: 'POST',
+          contentFormat: 42,
+        });
+        req.on('response', (res) => resolve(res.payload));
+        req.on('error', reject);
+        req.end(Buffer.from(poll));
+      });
+      const eid = '89049032123451234512345678901235';
+      await device.subscribeAsync(`${topic}/${eid}/down`, { qos: 1 });
+      const down = new Promise<Buffer>((resolve) =>
+        device.once('message', (_t, payload) => resolve(payload)),
+      );
+      await device.publishAsync(`${topic}/${eid}/up`, Buffer.from(poll), { qos: 1 });
+      for (const answer of [overCoap, await down])
+        expect(decode(EsipaMessageFromEimToIpa, new Uint8Array(answer))).toEqual({
+          getEimPackageResponse: { eimPackageError: 2 },
+        });
+    } finally {
+      await device.endAsync();
       await app.close();
     }
   });

@@ -18,6 +18,7 @@ describe(`inventory observations on ${testDatabaseKind()}`, () => {
     await db.knex('platforms').insert([
       { id: 'smsr-1', kind: 'smsr', name: 'SM-SR 1' },
       { id: 'smsr-2', kind: 'smsr', name: 'SM-SR 2' },
+      { id: 'smdp-1', kind: 'smdp', name: 'SM-DP 1' },
     ]);
     obs = new KnexInventoryObservations(db.knex);
   });
@@ -132,6 +133,24 @@ describe(`inventory observations on ${testDatabaseKind()}`, () => {
         ],
       }),
     ).toBe('unchanged');
+  });
+
+  it("reconciles an audit scoped to an SM-DP: only that SM-DP's profiles take the snapshot", async () => {
+    await db.knex('profiles').where({ iccid: B }).update({ platform_id: 'smdp-1' });
+    await db.knex('profiles').insert({ iccid: C, eid: EID, state: 'disabled', platform_id: 'smdp-1' });
+    // A (no SM-DP) is outside the read: it stays, but gives up the enabled state B now has.
+    expect(
+      await obs.euiccAudited({
+        ...who,
+        eid: EID,
+        profiles: [{ iccid: B, state: 'enabled' }],
+        scope: { platformId: 'smdp-1' },
+      }),
+    ).toBe('applied');
+    expect(await states()).toEqual({ [A]: 'disabled+fallback', [B]: 'enabled', [C]: 'deleted' });
+    expect((await db.knex('euiccs').where({ eid: EID }).first()).last_audit.scope).toEqual({
+      platformId: 'smdp-1',
+    });
   });
 
   it('records an SM-SR change once', async () => {

@@ -20,7 +20,12 @@ export interface TestApi {
 /** The real HTTP stack (fastify, auth, schemas, core services) over a real database, reached with inject(). */
 export async function openTestApi(
   db: Database,
-  options: { adapters?: ReadonlyMap<string, StackAdapter>; env?: Record<string, string> } = {},
+  options: {
+    adapters?: ReadonlyMap<string, StackAdapter>;
+    env?: Record<string, string>;
+    /** More plugins on the same server (the dashboard). */
+    beforeReady?: (app: FastifyInstance) => unknown;
+  } = {},
 ): Promise<TestApi> {
   // The API routes never touch the broker, and tests of them do not call /readyz.
   const app = await buildServer({
@@ -30,6 +35,7 @@ export async function openTestApi(
   });
   const services = buildCoreServices(db.knex, loadConfig(options.env ?? {}), options.adapters ?? new Map());
   await registerApi(app, services);
+  await options.beforeReady?.(app);
   await app.ready();
   const t = services.tokens;
   const tokens = {

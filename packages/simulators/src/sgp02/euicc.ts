@@ -69,9 +69,13 @@ export const isdpAidFor = (n: number) => `A0000005591010FFFFFFFF89${digits(n, 6)
 
 /**
  * A fleet of `count` eUICCs, deterministic for a given `seed`: each with an operational profile
- * (enabled, fallback) and a second one disabled, both of operator `mnoId`.
+ * (enabled, fallback) and a second one disabled, both of operator `mnoId`, prepared by SM-DP
+ * `smdpId` (none: loaded at manufacture).
  */
-export function makeFleet(count: number, opts: { mnoId: string; seed?: number; eumId?: string }): SimEuicc[] {
+export function makeFleet(
+  count: number,
+  opts: { mnoId: string; seed?: number; eumId?: string; smdpId?: string },
+): SimEuicc[] {
   const seed = opts.seed ?? 1;
   return Array.from({ length: count }, (_, i) => {
     const n = seed * 1_000_000 + i;
@@ -81,6 +85,7 @@ export function makeFleet(count: number, opts: { mnoId: string; seed?: number; e
         iccid: `${body}${luhn(body)}`,
         isdpAid: isdpAidFor(0x10 + k),
         mnoId: opts.mnoId,
+        smdpId: opts.smdpId,
         state,
         fallback,
         emergency: false,
@@ -107,17 +112,17 @@ export function makeFleet(count: number, opts: { mnoId: string; seed?: number; e
 
 /**
  * Who reads the EIS decides what it holds (the GetEIS filtering of SGP.02): an operator sees only
- * its own profiles and no security-domain data; the SM-SR itself (and an SM-SR taking over) all.
+ * its own profiles, an SM-DP only those it downloaded, neither any security-domain data; the SM-SR
+ * itself (and an SM-SR taking over) all.
  */
-export type EisView = { kind: 'operator'; entityId: string } | { kind: 'smdp' } | { kind: 'full' };
+export type EisView =
+  { kind: 'operator'; entityId: string } | { kind: 'smdp'; entityId: string } | { kind: 'full' };
+
+const visible = (p: SimProfile, view: EisView): boolean =>
+  view.kind === 'full' || (view.kind === 'operator' ? p.mnoId : p.smdpId) === view.entityId;
 
 export function eisTree(e: SimEuicc, smsrId: string, view: EisView): Tree {
-  const profiles =
-    view.kind === 'full'
-      ? e.profiles
-      : view.kind === 'operator'
-        ? e.profiles.filter((p) => p.mnoId === view.entityId)
-        : [];
+  const profiles = e.profiles.filter((p) => visible(p, view));
   const full = view.kind === 'full';
   return [
     [
@@ -157,7 +162,7 @@ export function eisTree(e: SimEuicc, smsrId: string, view: EisView): Tree {
       'ProfileInfo',
       [
         ['Iccid', p.iccid],
-        ['Isd-p-aid', full || view.kind === 'operator' ? p.isdpAid : undefined],
+        ['Isd-p-aid', p.isdpAid],
         ['Mno-id', p.mnoId],
         ['FallbackAttribute', String(p.fallback)],
         ['EmergencyProfileAttribute', String(p.emergency)],

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
+  el,
   entityOf,
   readEnvelope,
   SoapFaultError,
   writeEnvelope,
   writeFault,
   type Envelope,
+  val,
+  type Element,
   type Tree,
   type Wsa,
 } from './soap.js';
@@ -33,6 +36,18 @@ export function statusTree(s: Status): [string, Tree] {
       ],
     ],
   ];
+}
+
+/** The FunctionExecutionStatus of an answer a simulator received from its peer. */
+export function readStatus(body: Element | undefined): Status {
+  const fes = el(body, 'FunctionExecutionStatus');
+  const data = el(fes, 'StatusCodeData');
+  return {
+    status: val(fes, 'Status') ?? 'FAILED',
+    subject: val(data, 'Subject'),
+    reason: val(data, 'Reason'),
+    message: val(data, 'Message'),
+  };
 }
 
 /** A request as a provider simulator sees it: the envelope, the caller's EntityId, the function. */

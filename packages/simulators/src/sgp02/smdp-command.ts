@@ -7,7 +7,7 @@ export const smdpCommand = {
     program
       .command('smdp')
       .description(
-        'SGP.02 SM-DP simulator: ES2 over SOAP 1.2; DownloadProfile runs over ES3 against the SM-SR',
+        'SGP.02 SM-DP simulator: ES2 over SOAP 1.2, run over ES3 against the SM-SR (DownloadProfile, profile management relayed); GET /sim/fleet, POST /sim/faults',
       )
       .requiredOption('--smsr <url>', "the SM-SR's ES3 endpoint, e.g. http://127.0.0.1:9000/es3")
       .option('--host <host>', 'address to listen on', '127.0.0.1')

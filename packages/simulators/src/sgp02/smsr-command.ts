@@ -15,6 +15,8 @@ export const smsrCommand = {
       .option('--seed <n>', 'fleet seed: different seeds give different EIDs', integer(0, 1000000), 1)
       .option('--entity-id <oid>', 'our EntityId (Smsr-id)', '1.3.6.1.4.1.99999.20')
       .option('--operator <oid>', 'allowed function requester EntityId (repeatable)', list)
+      .option('--smdp <oid>', 'allowed SM-DP EntityId on ES3 (repeatable; default: any)', list)
+      .option('--smdp-id <oid>', "the SM-DP that prepared the fleet's profiles (their Smdp-id)")
       .option('--notify <url>', "where Handle*Notifications go (default: the operator's ReplyTo)")
       .option(
         '--peer <oid=url>',
@@ -31,6 +33,8 @@ export const smsrCommand = {
           seed: number;
           entityId: string;
           operator?: string[];
+          smdp?: string[];
+          smdpId?: string;
           notify?: string;
           peer?: Record<string, string>;
           latency: number;
@@ -43,6 +47,8 @@ export const smsrCommand = {
             seed: o.seed,
             entityId: o.entityId,
             operators: o.operator,
+            smdps: o.smdp,
+            smdpId: o.smdpId,
             notify: o.notify,
             peers: o.peer,
             latencyMs: o.latency,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { card, type CardResult } from './card.js';
-import { eisTree, makeFleet, type Pol2Rule, type SimEuicc } from './euicc.js';
+import { eisTree, makeFleet, type EisView, type Pol2Rule, type SimEuicc, type SimProfile } from './euicc.js';
 import { faultsSchema, type FaultRequest, type Faults } from './faults.js';
 import {
   post,
@@ -24,9 +24,13 @@ export interface SmsrOptions {
   entityId?: string;
   count?: number;
   seed?: number;
+  /** The SM-DP that prepared the generated fleet's profiles (their Smdp-id); default: none. */
+  smdpId?: string;
   /** Operators (function requesters on ES4) allowed to call; their profiles are theirs in GetEIS. */
   operators?: string[];
-  /** Where Handle*Notifications go; default: the ReplyTo of the operator's last request. */
+  /** SM-DPs (function requesters on ES3) allowed to call; default: any. */
+  smdps?: string[];
+  /** Where ES4 Handle*Notifications go; default: the ReplyTo of the operator's last request. */
   notify?: string;
   /** Other SM-SRs by EntityId -> ES7 URL, for SM-SR change. */
   peers?: Record<string, string>;
@@ -52,20 +56,44 @@ export interface RunningSmsr {
   close(): Promise<void>;
 }
 
-const ASYNC = new Set([
-  'AuditEIS',
-  'EnableProfile',
-  'DisableProfile',
-  'DeleteProfile',
-  'SetFallbackAttribute',
-  'UnsetFallbackAttribute',
-  'SetEmergencyProfileAttribute',
-  'UnsetEmergencyProfileAttribute',
-  'PrepareSMSRChange',
-  'SMSRChange',
-]);
+type Iface = 'ES4' | 'ES3';
 
-const FUNCTIONS = new Set([...ASYNC, 'GetEIS', 'UpdatePolicyRules', 'UpdateSubscriptionAddress']);
+/**
+ * The functions each interface serves, true when asynchronous (202, then a callback to ReplyTo).
+ * ES3 names the deletion DeleteISDP; the download steps exist on ES3 only.
+ */
+const FUNCTIONS: Record<Iface, Record<string, boolean>> = {
+  ES4: {
+    GetEIS: false,
+    UpdatePolicyRules: false,
+    UpdateSubscriptionAddress: false,
+    AuditEIS: true,
+    EnableProfile: true,
+    DisableProfile: true,
+    DeleteProfile: true,
+    SetFallbackAttribute: true,
+    UnsetFallbackAttribute: true,
+    SetEmergencyProfileAttribute: true,
+    UnsetEmergencyProfileAttribute: true,
+    PrepareSMSRChange: true,
+    SMSRChange: true,
+  },
+  ES3: {
+    GetEIS: false,
+    UpdatePolicyRules: false,
+    UpdateSubscriptionAddress: false,
+    CreateISDP: false,
+    SendData: false,
+    ProfileDownloadCompleted: false,
+    AuditEIS: true,
+    EnableProfile: true,
+    DisableProfile: true,
+    DeleteISDP: true,
+  },
+};
+
+/** Functions whose Iccid need not name a profile of the requester (a new one, or a filter). */
+const ANY_ICCID = new Set(['AuditEIS', 'CreateISDP']);
 
 const refusal = (subject: string, reason: string, message: string): Status => ({
   status: 'FAILED',
@@ -76,45 +104,73 @@ const refusal = (subject: string, reason: string, message: string): Status => ({
 
 /**
  * SM-SR simulator: ES4 for operators, ES3 for SM-DPs, ES7 for SM-SR change, with a fleet of
- * simulated SGP.02 eUICCs. Asynchronous functions are acknowledged with 202, run on the card
- * after the SMS/HTTPS latency and answered by a callback to ReplyTo, followed by the
- * Handle*Notifications. `GET /sim/fleet` shows every EIS; `POST /sim/faults` injects faults.
+ * simulated SGP.02 eUICCs. ES4 and ES3 share one execution path and differ in who may call, whose
+ * profiles a caller may touch and see (the operator's on ES4, the SM-DP's on ES3) and where the
+ * Handle*Notifications of a function go (back to its requester, over its interface). Asynchronous
+ * functions are acknowledged with 202, run on the card after the SMS/HTTPS latency and answered by
+ * a callback to ReplyTo, followed by the notifications. `GET /sim/fleet` shows every EIS;
+ * `POST /sim/faults` injects faults.
  */
 export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
   const entityId = opts.entityId ?? '1.3.6.1.4.1.99999.20';
   const operators = opts.operators ?? ['1.3.6.1.4.1.99999.10'];
   const fleet = new Map(
-    (opts.fleet ?? makeFleet(opts.count ?? 10, { mnoId: operators[0]!, seed: opts.seed })).map((e) => [
-      e.eid,
-      e,
-    ]),
+    (
+      opts.fleet ??
+      makeFleet(opts.count ?? 10, { mnoId: operators[0]!, seed: opts.seed, smdpId: opts.smdpId })
+    ).map((e) => [e.eid, e]),
   );
   const peers: Record<string, string> = { ...(opts.peers ?? {}) };
   const faults: Faults = { latencyMs: opts.latencyMs ?? 20 };
-  // Answers by requester + function + FunctionCallIdentifier, for retries; the oldest are forgotten.
+  // Answers by interface + requester + function + FunctionCallIdentifier, for retries; the oldest are forgotten.
   const replies = new Map<string, string>();
   const executions = new Map<string, Promise<Outcome>>();
   const remember = <V>(map: Map<string, V>, key: string, value: V) => {
     map.set(key, value);
     if (map.size > 10_000) map.delete(map.keys().next().value!);
   };
-  const operatorEndpoints = new Map<string, string>();
+  /** Where each requester is called back, by interface and EntityId. */
+  const requesterEndpoints = new Map<string, string>();
   /** PrepareSMSRChange: EIDs we agreed to take over, with the operator to notify. */
   const expected = new Map<string, { current: string; operator: string }>();
   const pending = new Set<Promise<unknown>>();
   let closing = false;
   let self = '';
+  /** Our address on an interface: answers and notifications come from the endpoint called. */
+  const selfOn = (iface: string) => self.replace('/es4?', `/${iface.toLowerCase()}?`);
   const app: FastifyInstance = soapServer(opts.log ?? false);
+
+  /** What differs between the two interfaces function requesters call. */
+  const sides: Record<
+    Iface,
+    {
+      allowed(requester: string): boolean;
+      owner(p: SimProfile): string | undefined;
+      view(requester: string): EisView;
+    }
+  > = {
+    ES4: {
+      allowed: (r) => operators.includes(r),
+      owner: (p) => p.mnoId,
+      view: (r) => ({ kind: 'operator', entityId: r }),
+    },
+    ES3: {
+      allowed: (r) => !opts.smdps || opts.smdps.includes(r),
+      owner: (p) => p.smdpId,
+      view: (r) => ({ kind: 'smdp', entityId: r }),
+    },
+  };
 
   const track = (p: Promise<unknown>) => {
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
 
-  const notifyUrl = (operator: string) => opts.notify ?? operatorEndpoints.get(operator);
+  const notifyUrl = (iface: Iface, requester: string) =>
+    (iface === 'ES4' ? opts.notify : undefined) ?? requesterEndpoints.get(`${iface}|${requester}`);
 
-  async function notify(operator: string, name: string, body: Tree): Promise<void> {
-    const url = notifyUrl(operator);
+  async function notify(iface: Iface, requester: string, name: string, body: Tree): Promise<void> {
+    const url = notifyUrl(iface, requester);
     if (!url || closing) return;
     if (faults.dropNotifications) {
       faults.dropNotifications -= 1;
@@ -122,12 +178,12 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     }
     const xml = writeEnvelope(
       {
-        from: self,
+        from: selfOn(iface),
         to: url,
         messageId: `urn:uuid:${randomUUID()}`,
-        action: `http://gsma.com/ES4/ProfileManagementCallBack/ES4-${name}`,
+        action: `http://gsma.com/${iface}/ProfileManagementCallBack/${iface}-${name}`,
       },
-      `ES4-${name}`,
+      `${iface}-${name}`,
       body,
     );
     await post(endpointOf(url), xml);
@@ -137,18 +193,24 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     }
   }
 
-  const notifyCard = async (operator: string, e: SimEuicc, r: CardResult) => {
+  const notifyCard = async (iface: Iface, requester: string, e: SimEuicc, r: CardResult) => {
     if (!r.ok) return;
     for (const n of r.notify)
-      await notify(operator, n.name, [
+      await notify(iface, requester, n.name, [
         ['Eid', e.eid],
         ['Iccid', n.iccid],
         ['CompletionTimestamp', new Date().toISOString()],
       ]);
   };
 
-  const audit = (e: SimEuicc, operationType: string, requesterId: string, status: string, iccid?: string) =>
-    e.auditTrail.push({ operationDate: new Date().toISOString(), operationType, requesterId, status, iccid });
+  const audit = (e: SimEuicc, call: Call, status: string, iccid?: string) =>
+    e.auditTrail.push({
+      operationDate: new Date().toISOString(),
+      operationType: call.iface === 'ES4' ? call.fn : `${call.iface}-${call.fn}`,
+      requesterId: call.requester,
+      status,
+      iccid,
+    });
 
   /** Waits for the card to be reachable within the validity period; false when it never was. */
   async function reachCard(e: SimEuicc, validitySeconds: number): Promise<boolean> {
@@ -168,6 +230,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       case 'DisableProfile':
         return card.disable(e, iccid);
       case 'DeleteProfile':
+      case 'DeleteISDP':
         return card.delete(e, iccid);
       case 'SetFallbackAttribute':
       case 'UnsetFallbackAttribute':
@@ -210,8 +273,17 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     after?: () => Promise<void>;
   }
 
+  const cardStatus = (r: CardResult): Status =>
+    r.ok ? SUCCESS : refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
+
+  const eisOf = (call: Call, e: SimEuicc): Tree => [
+    ['Eis', eisTree(e, entityId, sides[call.iface as Iface].view(call.requester))],
+  ];
+
+  /** An asynchronous function, once the card is reached. */
   async function execute(call: Call, e: SimEuicc, validity: number): Promise<Outcome> {
     const { fn, requester } = call;
+    const iface = call.iface as Iface;
     const injected = faults.failNext;
     faults.failNext = undefined;
     if (injected) return { status: injected, extra: [] };
@@ -220,17 +292,62 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       return { status: SUCCESS, extra: [] };
     }
     if (!(await reachCard(e, validity))) return { status: expiredStatus(), extra: [] };
-    if (fn === 'AuditEIS')
-      return {
-        status: SUCCESS,
-        extra: [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: requester })]],
-      };
+    if (fn === 'AuditEIS') return { status: SUCCESS, extra: eisOf(call, e) };
     if (fn === 'SMSRChange')
       return { status: await handover(e, val(call.env.body, 'Target-Smsr-id') ?? ''), extra: [] };
     const r = profileFunction(e, fn, val(call.env.body, 'Iccid') ?? '');
-    const status = r.ok ? SUCCESS : refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
-    audit(e, fn, requester, status.status, val(call.env.body, 'Iccid'));
-    return { status, extra: [], after: r.ok ? () => notifyCard(requester, e, r) : undefined };
+    const status = cardStatus(r);
+    audit(e, call, status.status, val(call.env.body, 'Iccid'));
+    return { status, extra: [], after: r.ok ? () => notifyCard(iface, requester, e, r) : undefined };
+  }
+
+  /** A synchronous function: SM-SR data (EIS, POL2, address) or a download step on the card. */
+  async function runSync(call: Call, e: SimEuicc): Promise<{ status: Status; extra?: Tree }> {
+    const b = call.env.body;
+    const iccid = (val(b, 'Iccid') ?? '').toUpperCase();
+    if (call.fn === 'GetEIS') return { status: SUCCESS, extra: eisOf(call, e) };
+    if (call.fn === 'UpdatePolicyRules' || call.fn === 'UpdateSubscriptionAddress') {
+      const p = e.profiles.find((x) => x.iccid === iccid);
+      if (!p) return { status: refusal('8.2.1', '3.9', `unknown profile ${iccid}`) };
+      if (call.fn === 'UpdatePolicyRules') {
+        p.pol2 = all(el(b, 'pol2'), 'Rule').map((r) => ({
+          action: (val(r, 'Action') ?? '') as Pol2Rule['action'],
+          qualification: (val(r, 'Qualification') ?? '') as Pol2Rule['qualification'],
+        }));
+      } else {
+        const a = el(b, 'NewSubscriptionAddress');
+        if (!a) return { status: refusal('1.6', '2.2', 'NewSubscriptionAddress is missing') };
+        p.msisdn = val(a, 'Msisdn') ?? p.msisdn;
+        p.imsi = val(a, 'Imsi') ?? p.imsi;
+      }
+      audit(e, call, 'EXECUTED_SUCCESS', iccid);
+      return { status: SUCCESS };
+    }
+    if (!(await reachCard(e, Number(val(b, 'ValidityPeriod') ?? opts.defaultValiditySeconds ?? 30))))
+      return { status: expiredStatus() };
+    let r: CardResult;
+    let extra: Tree = [];
+    if (call.fn === 'CreateISDP') {
+      r = card.createIsdp(e, {
+        iccid,
+        mnoId: val(b, 'Mno-id') ?? '',
+        smdpId: call.requester,
+        memory: Number(val(b, 'RequiredMemory') ?? 65536),
+        profileType: val(b, 'ProfileType'),
+      });
+      const p = e.profiles.find((x) => x.iccid === iccid);
+      if (r.ok && p) extra = [['Isd-p-aid', p.isdpAid]];
+    } else if (call.fn === 'SendData') {
+      r = e.profiles.some((x) => x.isdpAid === val(b, 'Sd-aid')?.toUpperCase())
+        ? { ok: true, notify: [] }
+        : { ok: false, refusal: { subject: '8.3.1', reason: '3.9', message: 'unknown ISD-P' } };
+    } else {
+      const a = el(b, 'SubscriptionAddress');
+      r = card.downloadCompleted(e, iccid, { msisdn: val(a, 'Msisdn'), imsi: val(a, 'Imsi') });
+    }
+    const status = cardStatus(r);
+    audit(e, call, status.status, iccid || undefined);
+    return { status, extra };
   }
 
   /** The `...Response` callback of an asynchronous call, to its ReplyTo. */
@@ -240,7 +357,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     else
       await post(
         endpointOf(call.env.replyTo ?? call.env.from!),
-        responseXml(call, self, true, o.status, o.extra),
+        responseXml(call, selfOn(call.iface), true, o.status, o.extra),
       );
   }
 
@@ -251,13 +368,20 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
     message: 'the eUICC was not reachable within the validity period',
   });
 
-  /** Checks common to every ES4 function; a refusal is answered at once. */
+  /** Checks common to every ES4 and ES3 function; a refusal is answered at once. */
   function check(call: Call): { e: SimEuicc } | { refused: Status } {
-    if (!operators.includes(call.requester))
+    const iface = call.iface as Iface;
+    const side = sides[iface];
+    if (!side.allowed(call.requester))
       return {
-        refused: refusal('1.1', '1.2', `function requester ${call.requester} is not allowed on this SM-SR`),
+        refused: refusal(
+          '1.1',
+          '1.2',
+          `function requester ${call.requester} is not allowed on ${iface} of this SM-SR`,
+        ),
       };
-    if (!FUNCTIONS.has(call.fn)) return { refused: refusal('1.6', '2.1', `unknown function ES4.${call.fn}`) };
+    if (!(call.fn in FUNCTIONS[iface]))
+      return { refused: refusal('1.6', '2.1', `unknown function ${iface}.${call.fn}`) };
     if (!val(call.env.body, 'FunctionCallIdentifier'))
       return { refused: refusal('1.6', '2.2', 'FunctionCallIdentifier is missing') };
     const eid = val(call.env.body, 'Eid')?.toUpperCase();
@@ -269,48 +393,27 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
         ? { refused: refusal('8.1.1', '3.3', `eUICC ${eid} is already on this SM-SR`) }
         : { e: { eid } as SimEuicc };
     if (!e) return { refused: refusal('8.1.1', '3.9', `unknown eUICC ${eid}`) };
+    const iccid = val(call.env.body, 'Iccid')?.toUpperCase();
+    const p = iccid && !ANY_ICCID.has(call.fn) ? e.profiles.find((x) => x.iccid === iccid) : undefined;
+    if (p && side.owner(p) !== call.requester)
+      return { refused: refusal('8.2.1', '1.2', `profile ${iccid} is not managed by ${call.requester}`) };
     return { e };
-  }
-
-  function runSync(call: Call, e: SimEuicc): { status: Status; extra?: Tree } {
-    if (call.fn === 'GetEIS')
-      return {
-        status: SUCCESS,
-        extra: [['Eis', eisTree(e, entityId, { kind: 'operator', entityId: call.requester })]],
-      };
-    const iccid = (val(call.env.body, 'Iccid') ?? '').toUpperCase();
-    const p = e.profiles.find((x) => x.iccid === iccid);
-    if (!p) return { status: refusal('8.2.1', '3.9', `unknown profile ${iccid}`) };
-    if (p.mnoId !== call.requester)
-      return { status: refusal('8.2.1', '1.2', `profile ${iccid} belongs to another operator`) };
-    if (call.fn === 'UpdatePolicyRules') {
-      p.pol2 = all(el(call.env.body, 'pol2'), 'Rule').map((r) => ({
-        action: (val(r, 'Action') ?? '') as Pol2Rule['action'],
-        qualification: (val(r, 'Qualification') ?? '') as Pol2Rule['qualification'],
-      }));
-    } else {
-      const a = el(call.env.body, 'NewSubscriptionAddress');
-      if (!a) return { status: refusal('1.6', '2.2', 'NewSubscriptionAddress is missing') };
-      p.msisdn = val(a, 'Msisdn') ?? p.msisdn;
-      p.imsi = val(a, 'Imsi') ?? p.imsi;
-    }
-    audit(e, call.fn, call.requester, 'EXECUTED_SUCCESS', iccid);
-    return { status: SUCCESS };
   }
 
   const expectedAuthorization = opts.basicAuth
     ? `Basic ${Buffer.from(`${opts.basicAuth.username}:${opts.basicAuth.password}`).toString('base64')}`
     : undefined;
 
-  app.post('/es4', async (request, reply) => {
+  /** One endpoint per interface, over the same checks, retry handling and execution. */
+  const serve = (iface: Iface) => async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      if (expectedAuthorization && request.headers.authorization !== expectedAuthorization)
+      if (iface === 'ES4' && expectedAuthorization && request.headers.authorization !== expectedAuthorization)
         throw new SoapFaultError(401, 'Sender', 'HTTP Basic credentials missing or wrong');
-      const call = readCall(request.body as string, 'ES4');
+      const call = readCall(request.body as string, iface);
       const fcid = val(call.env.body, 'FunctionCallIdentifier');
       // A retry (same requester and FunctionCallIdentifier) gets the first execution's answer,
       // related to its own MessageID, and runs nothing a second time.
-      const key = `${call.requester}|${call.fn}|${fcid}`;
+      const key = `${iface}|${call.requester}|${call.fn}|${fcid}`;
       const first = fcid ? executions.get(key) : undefined;
       if (first) {
         track(first.then((o) => answer(call, o)));
@@ -320,10 +423,10 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       if (seen) return reply.type(SOAP_TYPE).send(seen);
       const checked = check(call);
       if ('refused' in checked)
-        return reply.type(SOAP_TYPE).send(responseXml(call, self, false, checked.refused));
+        return reply.type(SOAP_TYPE).send(responseXml(call, selfOn(iface), false, checked.refused));
       if (call.env.replyTo ?? call.env.from)
-        operatorEndpoints.set(call.requester, call.env.replyTo ?? call.env.from!);
-      if (ASYNC.has(call.fn)) {
+        requesterEndpoints.set(`${iface}|${call.requester}`, call.env.replyTo ?? call.env.from!);
+      if (FUNCTIONS[iface][call.fn]) {
         const validity = Number(val(call.env.body, 'ValidityPeriod') ?? opts.defaultValiditySeconds ?? 30);
         const outcome = execute(call, checked.e, validity);
         remember(executions, key, outcome);
@@ -337,60 +440,18 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       }
       const injected = faults.failNext;
       faults.failNext = undefined;
-      const r = injected ? { status: injected } : runSync(call, checked.e);
-      const xml = responseXml(call, self, false, r.status, r.extra);
+      const r = injected ? { status: injected } : await runSync(call, checked.e);
+      const xml = responseXml(call, selfOn(iface), false, r.status, r.extra);
       remember(replies, key, xml);
       return reply.type(SOAP_TYPE).send(xml);
     } catch (e) {
       return sendFault(reply, e);
     }
-  });
+  };
 
-  /** ES3 from an SM-DP, answered synchronously in this simulation (docs/INTERPRETATION.md). */
-  app.post('/es3', async (request, reply) => {
-    try {
-      const call = readCall(request.body as string, 'ES3');
-      const b = call.env.body;
-      const e = fleet.get((val(b, 'Eid') ?? '').toUpperCase());
-      if (!e)
-        return reply
-          .type(SOAP_TYPE)
-          .send(responseXml(call, self, false, refusal('8.1.1', '3.9', 'unknown eUICC')));
-      let r: CardResult = { ok: true, notify: [] };
-      let extra: Tree = [];
-      const iccid = val(b, 'Iccid') ?? '';
-      if (call.fn === 'GetEIS') extra = [['Eis', eisTree(e, entityId, { kind: 'smdp' })]];
-      else if (!(await reachCard(e, Number(val(b, 'ValidityPeriod') ?? 30))))
-        return reply.type(SOAP_TYPE).send(responseXml(call, self, false, expiredStatus()));
-      else if (call.fn === 'CreateISDP') {
-        r = card.createIsdp(e, {
-          iccid,
-          mnoId: val(b, 'Mno-id') ?? '',
-          smdpId: call.requester,
-          memory: Number(val(b, 'RequiredMemory') ?? 65536),
-          profileType: val(b, 'ProfileType'),
-        });
-        const p = e.profiles.find((x) => x.iccid === iccid.toUpperCase());
-        if (r.ok && p) extra = [['Isd-p-aid', p.isdpAid]];
-      } else if (call.fn === 'SendData') {
-        if (!e.profiles.some((x) => x.isdpAid === val(b, 'Sd-aid')?.toUpperCase()))
-          r = { ok: false, refusal: { subject: '8.3.1', reason: '3.9', message: 'unknown ISD-P' } };
-      } else if (call.fn === 'ProfileDownloadCompleted') {
-        const a = el(b, 'SubscriptionAddress');
-        r = card.downloadCompleted(e, iccid, { msisdn: val(a, 'Msisdn'), imsi: val(a, 'Imsi') });
-      } else if (call.fn === 'EnableProfile') {
-        r = card.enable(e, iccid);
-        const owner = e.profiles.find((x) => x.iccid === iccid.toUpperCase())?.mnoId;
-        if (r.ok && owner) track(notifyCard(owner, e, r));
-      } else throw new SoapFaultError(400, 'Sender', `ES3.${call.fn} is not simulated`);
-      if (call.fn !== 'GetEIS')
-        audit(e, `ES3-${call.fn}`, call.requester, r.ok ? 'EXECUTED_SUCCESS' : 'FAILED', iccid);
-      const status = r.ok ? SUCCESS : refusal(r.refusal.subject, r.refusal.reason, r.refusal.message);
-      return reply.type(SOAP_TYPE).send(responseXml(call, self, false, status, extra));
-    } catch (e) {
-      return sendFault(reply, e);
-    }
-  });
+  app.post('/es4', serve('ES4'));
+  /** ES3 from an SM-DP: its download steps, and the profile management it relays from operators. */
+  app.post('/es3', serve('ES3'));
 
   /** ES7 HandoverEUICC from the current SM-SR of an eUICC we prepared to take over. */
   app.post('/es7', async (request, reply) => {
@@ -413,7 +474,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       track(
         (async () => {
           await sleep(faults.latencyMs ?? 0);
-          await notify(prepared.operator, 'HandleSMSRChangeNotification', [
+          await notify('ES4', prepared.operator, 'HandleSMSRChangeNotification', [
             ['Eis', eisTree(e, entityId, { kind: 'operator', entityId: prepared.operator })],
             ['CompletionTimestamp', new Date().toISOString()],
           ]);
@@ -479,7 +540,7 @@ export async function startSmsr(opts: SmsrOptions = {}): Promise<RunningSmsr> {
       const r = card.loseNetwork(e);
       if (!r.ok) return reply.status(409).send({ error: 'conflict', message: r.refusal.message });
       const owner = e.profiles.find((p) => p.state === 'Enabled')?.mnoId ?? operators[0]!;
-      track(notifyCard(owner, e, r));
+      track(notifyCard('ES4', owner, e, r));
     }
     return { faults };
   });

@@ -97,6 +97,17 @@ export function readEnvelope(xml: string): Envelope {
 /** Children to write: [local name, text | children]; undefined values are left out. */
 export type Tree = [string, string | Tree | undefined][];
 
+/** An element's children as a Tree (what a relay passes on), keeping those `keep` accepts. */
+export function treeOf(parent: Element | undefined, keep: (child: Element) => boolean = () => true): Tree {
+  if (!parent) return [];
+  return elementsOf(parent)
+    .filter(keep)
+    .map((c) => {
+      const children = elementsOf(c);
+      return [c.localName ?? '', children.length ? treeOf(c) : (c.textContent ?? '')];
+    });
+}
+
 type Node = ReturnType<typeof create>;
 
 function write(parent: Node, tree: Tree): void {

@@ -17,7 +17,13 @@ export {
   type IpaOptions,
   type IpaStats,
 } from './ipa/ipa.js';
-export { Fleet, UnknownDeviceError, type FleetOptions, type DeviceDescription } from './ipa/fleet.js';
+export {
+  Fleet,
+  UnknownDeviceError,
+  type FleetOptions,
+  type DeviceDescription,
+  type EsipaTransport,
+} from './ipa/fleet.js';
 export { adminServer, adminRoutes } from './ipa/admin-routes.js';
 export {
   HttpEsipaClient,
@@ -26,6 +32,12 @@ export {
   type EsipaClient,
 } from './ipa/esipa-client.js';
 export { JsonEsipaClient, ESIPA_JSON_PATH } from './ipa/esipa-json-client.js';
+export { CoapEsipaClient, type CoapEsipaClientOptions } from './ipa/esipa-coap-client.js';
+export {
+  MqttEsipaClient,
+  ESIPA_MQTT_DEFAULT_PREFIX,
+  type MqttEsipaClientOptions,
+} from './ipa/esipa-mqtt-client.js';
 export {
   EsipaProtocolError,
   ESIPA_ADMIN_PROTOCOL,

@@ -1,11 +1,11 @@
-/** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa HTTP. */
+/** `esimctl sim ipa`: a fleet of IPA devices with simulated eUICCs polling an eIM over ESipa (HTTP, CoAP or MQTT). */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Asn1Error, EimConfigurationData, fromJson } from '@esim/asn1';
 import type { SimCommand } from '../commands.js';
 import { adminServer } from './ipa/admin-routes.js';
-import { Fleet } from './ipa/fleet.js';
+import { Fleet, type EsipaTransport } from './ipa/fleet.js';
 import { StateFileError } from './euicc/state-file.js';
 import { PkiFolderError } from './pki/fleet-pki.js';
 
@@ -18,6 +18,8 @@ interface IpaCommandOptions {
   stateDir?: string;
   bundleNotifications?: boolean;
   binding: string;
+  transport?: EsipaTransport;
+  mqttVersion: string;
   download: string;
   smdpScheme: string;
   adminPort: number;
@@ -67,7 +69,22 @@ function readEimConfiguration(path: string): EimConfigurationData {
   return fromJson(EimConfigurationData, json.eimConfigurationData ?? json);
 }
 
-function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
+/** The transport the --eim URL's scheme names. */
+function transportOf(url: string): EsipaTransport {
+  const scheme = new URL(url).protocol;
+  if (scheme === 'coap:') return 'coap';
+  if (/^(mqtts?|wss?|tcp):$/.test(scheme)) return 'mqtt';
+  return 'http';
+}
+
+/** How each transport is named in EimConfigurationData (MQTT is no SGP.32 protocol: proprietary). */
+const supportedProtocol = {
+  http: 'eimRetrieveHttps',
+  coap: 'eimRetrieveCoaps',
+  mqtt: 'eimProprietary',
+} as const;
+
+function initialEims(o: IpaCommandOptions, transport: EsipaTransport): EimConfigurationData[] {
   if (o.eimConfig) {
     if (o.eimId || o.eimPublicKey)
       throw new InvalidArgumentError('--eim-config replaces --eim-id/--eim-public-key');
@@ -83,14 +100,21 @@ function initialEims(o: IpaCommandOptions): EimConfigurationData[] {
       counterValue: 0,
       associationToken: 0,
       eimPublicKeyData: { eimPublicKey: readEimPublicKey(o.eimPublicKey) },
-      eimSupportedProtocol: ['eimRetrieveHttps'],
+      eimSupportedProtocol: [supportedProtocol[transport]],
     },
   ];
 }
 
 async function run(o: IpaCommandOptions): Promise<void> {
+  const transport = transportOf(o.eim);
+  if (o.transport && o.transport !== transport)
+    throw new InvalidArgumentError(`--transport ${o.transport} needs a matching --eim URL, not ${o.eim}`);
+  if (o.binding !== 'asn1' && transport !== 'http')
+    throw new InvalidArgumentError('--binding is an HTTP choice: CoAP and MQTT carry DER');
   const fleet = await Fleet.create({
     eimUrl: o.eim,
+    transport,
+    mqttVersion: o.mqttVersion === '3.1.1' ? 4 : 5,
     count: o.count,
     intervalMs: o.interval,
     jitterMs: o.jitter,
@@ -102,7 +126,7 @@ async function run(o: IpaCommandOptions): Promise<void> {
     smdpScheme: o.smdpScheme as 'http' | 'https',
     concurrency: o.concurrency,
     ...(o.eimCa ? { eimCa: readFileSync(o.eimCa, 'utf8') } : {}),
-    eims: initialEims(o),
+    eims: initialEims(o, transport),
     faults: {
       offline: o.offline ?? false,
       dropResponses: o.dropResponses,
@@ -134,11 +158,22 @@ export const ipaCommand: SimCommand = {
     program
       .command('ipa')
       .description(
-        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP, ASN.1 or JSON binding)',
+        'IPA devices with simulated SGP.32 eUICCs, polling an eIM over ESipa (HTTP ASN.1 or JSON binding, CoAP, MQTT)',
       )
       .requiredOption(
         '--eim <url>',
-        'eIM base URL (<url>/gsma/rsp2/asn1, or <url>/gsma/rsp2/esipa/... with --binding json)',
+        'eIM URL: http(s)://host (<url>/gsma/rsp2/asn1, or <url>/gsma/rsp2/esipa/... with --binding json), coap://host:port, or mqtt://broker:port/<topic prefix, default esipa/v1>',
+      )
+      .addOption(
+        new Option(
+          '--transport <transport>',
+          'ESipa transport (default: as the --eim URL scheme says)',
+        ).choices(['http', 'coap', 'mqtt']),
+      )
+      .addOption(
+        new Option('--mqtt-version <version>', 'MQTT protocol of the mqtt transport')
+          .choices(['5', '3.1.1'])
+          .default('5'),
       )
       .option('--count <n>', 'number of devices', integer(1), 1)
       .option('--interval <ms>', 'poll interval', integer(1), 10_000)

@@ -111,7 +111,14 @@ describe('simulated SGP.02 card', () => {
     const operator = eisTree(e, '1.3', { kind: 'operator', entityId: MNO });
     expect(names(operator).filter((n) => n === 'ProfileInfo')).toHaveLength(1);
     expect(names(operator)).not.toContain('Isd-r');
-    expect(names(eisTree(e, '1.3', { kind: 'smdp' }))).not.toContain('ProfileInfo');
+    e.profiles[0]!.smdpId = '1.2';
+    // An SM-DP sees only the profiles it downloaded, without security domains.
+    const smdp = eisTree(e, '1.3', { kind: 'smdp', entityId: '1.2' });
+    expect(smdp.filter(([n]) => n === 'ProfileInfo').map(([, v]) => (v as [string, unknown][])[0])).toEqual([
+      ['Iccid', e.profiles[0]!.iccid],
+    ]);
+    expect(names(smdp)).not.toContain('Isd-r');
+    expect(names(eisTree(e, '1.3', { kind: 'smdp', entityId: '1.7' }))).not.toContain('ProfileInfo');
     expect(names(eisTree(e, '1.3', { kind: 'full' })).filter((n) => n === 'ProfileInfo')).toHaveLength(2);
   });
 });

@@ -75,12 +75,14 @@ describe('SM-DP simulator', () => {
   it('downloads over ES3, answers to ReplyTo and notifies HandleProfileDownloaded', async () => {
     const res = await download(OPERATOR, '8988247999000000017', true);
     expect(res.status).toBe(202);
-    expect(await until(() => received.length >= 2)).toBe(true);
-    const [answer, notification] = received;
-    expect(answer!.name).toBe('ES2-DownloadProfileResponse');
+    const named = (name: string) => received.find((e) => e.name === name);
+    expect(await until(() => Boolean(named('ES2-HandleProfileDownloadedNotification')))).toBe(true);
+    const answer = named('ES2-DownloadProfileResponse');
     expect(val(el(answer!.body, 'FunctionExecutionStatus'), 'Status')).toBe('EXECUTED_SUCCESS');
     expect(val(answer!.body, 'Iccid')).toBe('8988247999000000017');
-    expect(notification!.name).toBe('ES2-HandleProfileDownloadedNotification');
+    // Enabling it over ES3 made the SM-SR notify the SM-DP, which forwarded that to the operator.
+    expect(await until(() => Boolean(named('ES2-HandleProfileEnabledNotification')))).toBe(true);
+    expect(val(named('ES2-HandleProfileEnabledNotification')!.body, 'Iccid')).toBe('8988247999000000017');
     const card = [...smsr.fleet.values()][0]!;
     expect(card.profiles.find((p) => p.iccid === '8988247999000000017')).toMatchObject({
       state: 'Enabled',

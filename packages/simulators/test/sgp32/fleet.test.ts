@@ -390,6 +390,8 @@ describe('esimctl sim ipa', () => {
       [['--binding', 'xml'], /Allowed choices are asn1, json/, 'nonzero'],
       [['--eim-id', 'x', '--eim-public-key', badConfig], /neither a certificate nor a public key/, 2],
       [['--eim-config', badConfig], /esimctl sim ipa: .*eimId/, 2],
+      [['--transport', 'coap'], /--transport coap needs a matching --eim URL/, 2],
+      [['--transport', 'udp'], /Allowed choices are http, coap, mqtt/, 'nonzero'],
     ];
     // In parallel: each is a process start, and together they must fit one test timeout.
     const runs = cases.map(([args]) => start(['--eim', peer.url, ...args]));

@@ -41,18 +41,22 @@ export class Sgp32World {
   private db?: Database;
   private port = '0';
 
+  /**
+   * `config`: settings of the product on top of the world's; `eimUrl`: what the simulator is given
+   * as `--eim` (default the API URL: ESipa over HTTP).
+   */
   constructor(
     readonly eimId: string,
-    /** Settings added to the product's configuration. */
-    private readonly config: Record<string, string> = {},
+    private readonly o: { config?: Record<string, string>; eimUrl?: (app: App) => string } = {},
   ) {}
 
   /** Starts the product, then the simulator with `simArgs` added to its command line. */
   async start(simArgs: string[] = []): Promise<void> {
     if (this.kind === 'postgres') this.db = await openTestDatabase();
     await this.startApp();
+    const eim = this.o.eimUrl?.(this.app) ?? this.app.urls.api;
     this.sim = startEsimctl([
-      ...['sim', 'ipa', '--eim', this.app.urls.api, '--eim-id', this.eimId],
+      ...['sim', 'ipa', '--eim', eim, '--eim-id', this.eimId],
       ...['--eim-public-key', join(this.dataDir, 'eim', 'eim-cert.pem')],
       ...['--interval', '3600000', '--jitter', '0', ...simArgs],
     ]);
@@ -69,10 +73,10 @@ export class Sgp32World {
         PORT: this.port,
         EIM_ID: this.eimId,
         LOG_LEVEL: 'silent',
-        ...this.config,
         ...(this.kind === 'pglite'
           ? { EMBEDDED_MQTT_PORT: '0' }
           : { DATABASE_URL: this.db!.url, MQTT_URL: testMqttUrl() }),
+        ...this.o.config,
       }),
       undefined,
       [sgp32Module],

@@ -37,7 +37,11 @@ export function register(program: Command): void {
       process.stdout.write(
         [
           `API       ${app.urls.api}  (health: ${app.urls.api}/healthz, readiness: ${app.urls.api}/readyz, OpenAPI: ${app.urls.api}/api/v1/docs)`,
+          // With the demo's token in the fragment, which the browser keeps to itself: one click to a signed-in dashboard.
+          `Dashboard ${app.urls.api}/ui/${peers ? `#token=${peers.adminToken}` : ''}`,
           `ESipa     ${app.urls.api}/gsma/rsp2/asn1`,
+          ...(app.urls.esipaCoap ? [`ESipa     ${app.urls.esipaCoap}  (CoAP)`] : []),
+          ...(app.urls.esipaMqtt ? [`ESipa     ${app.urls.esipaMqtt}/<EID>/up  (MQTT)`] : []),
           `MQTT      ${app.urls.mqtt}`,
           `Database  ${app.urls.database}`,
           ...(peers

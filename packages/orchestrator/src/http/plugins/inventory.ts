@@ -13,7 +13,7 @@ import {
 } from '../../inventory/schemas.js';
 import { inventoryResourcePlugin, type InventoryResource } from './inventory-resource.js';
 import { deviceView } from '../../inventory/device-view.js';
-import { checkEuiccPlatforms, checkProfilePlatform } from '../../inventory/platform-kinds.js';
+import { checkEuiccPlatforms, checkPlatform, checkProfilePlatform } from '../../inventory/platform-kinds.js';
 import { EventSchema } from '../../events/event-schemas.js';
 import { AuditEntrySchema, OperationSchema } from '../../operations/schemas.js';
 
@@ -27,6 +27,7 @@ export const inventoryResources: InventoryResource[] = [
     table: 'platforms',
     key: 'id',
     schemas: PlatformSchemas,
+    check: checkPlatform,
     filters: { kind: { schema: PlatformSchemas.fields.kind!.schema, apply: equals('kind') } },
   },
   {
@@ -53,6 +54,11 @@ export const inventoryResources: InventoryResource[] = [
       externalId: { schema: text, apply: equals('external_id') },
       country: { schema: Type.String({ pattern: '^[A-Z]{2}$' }), apply: equals('country') },
       tag: { schema: text, apply: (q, v: string) => void q.whereRaw('? = any(tags)', [v]) },
+      stack: {
+        schema: StackSchema,
+        apply: (q, v: string) =>
+          void q.whereRaw('exists (select 1 from euiccs e where e.eid = devices.eid and e.stack = ?)', [v]),
+      },
     },
   },
   {

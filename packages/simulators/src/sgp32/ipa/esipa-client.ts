@@ -10,13 +10,18 @@ export const ESIPA_ASN1_PATH = '/gsma/rsp2/asn1';
 export const ESIPA_CONTENT_TYPE = 'application/x-gsma-rsp-asn1';
 
 export interface EsipaClient {
-  /** The eIM's answer; `undefined` when it answered with no body (HandleNotification). */
-  exchange(message: EsipaMessageFromIpaToEim): Promise<EsipaMessageFromEimToIpa | undefined>;
+  /**
+   * The eIM's answer; `undefined` when it answered with no body (HandleNotification). `eid` is the
+   * device speaking: a transport with per-device addresses (MQTT topics) sends from it.
+   */
+  exchange(message: EsipaMessageFromIpaToEim, eid: string): Promise<EsipaMessageFromEimToIpa | undefined>;
+  /** Transports the eIM can reach devices on call `listener` when it asks one to poll now. */
+  onWake?(listener: (eid: string) => void): void;
   close(): void;
 }
 
 /** Decodes the eIM's DER answer, or says why it is not one. */
-export function eimAnswer(body: Uint8Array, status: number): EsipaMessageFromEimToIpa {
+export function eimAnswer(body: Uint8Array, status?: number): EsipaMessageFromEimToIpa {
   try {
     return decode(EsipaMessageFromEimToIpa, body);
   } catch (e) {

@@ -12,8 +12,10 @@ import { loadEuiccState, saveEuiccState } from '../euicc/state-file.js';
 import type { EuiccCredentials } from '../pki/credentials.js';
 import { loadOrCreateFleetPki } from '../pki/fleet-pki.js';
 import { loadSgp26Credentials } from '../pki/sgp26.js';
+import { CoapEsipaClient } from './esipa-coap-client.js';
 import { HttpEsipaClient, type EsipaClient } from './esipa-client.js';
 import { JsonEsipaClient } from './esipa-json-client.js';
+import { MqttEsipaClient } from './esipa-mqtt-client.js';
 import type { Faults } from './faults.js';
 import { Ipa, type IpaStats } from './ipa.js';
 import { Limiter } from './limiter.js';
@@ -30,8 +32,12 @@ export interface FleetOptions {
   bundleNotifications?: boolean;
   /** Where each card's state is kept across simulator restarts (none: in memory only). */
   stateDir?: string;
+  /** How the devices reach the eIM (default HTTP); `eimUrl` is coap:// or mqtt:// accordingly. */
+  transport?: EsipaTransport;
   /** The ESipa HTTP binding: ASN.1 (default) or JSON. */
   binding?: 'asn1' | 'json';
+  /** MQTT protocol version of the mqtt transport: 5 (default) or 4 (3.1.1). */
+  mqttVersion?: 4 | 5;
   /** PEM CA certificates for an https eIM URL. */
   eimCa?: string;
   /** How profile download triggers run: through the eIM (default) or directly with the SM-DP+. */
@@ -42,6 +48,24 @@ export interface FleetOptions {
   eims?: EimConfigurationData[];
   faults?: Partial<Faults>;
   onError?: (eid: string, error: Error) => void;
+}
+
+export type EsipaTransport = 'http' | 'coap' | 'mqtt';
+
+/** The one client the devices of a fleet share. */
+function esipaClient(o: FleetOptions): EsipaClient {
+  switch (o.transport ?? 'http') {
+    case 'coap':
+      return new CoapEsipaClient(o.eimUrl);
+    case 'mqtt':
+      return new MqttEsipaClient(o.eimUrl, o.mqttVersion ? { protocolVersion: o.mqttVersion } : {});
+    case 'http': {
+      const clientOptions = o.eimCa ? { ca: o.eimCa } : {};
+      return o.binding === 'json'
+        ? new JsonEsipaClient(o.eimUrl, clientOptions)
+        : new HttpEsipaClient(o.eimUrl, clientOptions);
+    }
+  }
 }
 
 export interface DeviceDescription {
@@ -99,11 +123,7 @@ export class Fleet {
       ciCertificate = credentials[0]!.ciCertificate;
     }
     const limiter = new Limiter(options.concurrency ?? 16);
-    const clientOptions = options.eimCa ? { ca: options.eimCa } : {};
-    const client =
-      options.binding === 'json'
-        ? new JsonEsipaClient(options.eimUrl, clientOptions)
-        : new HttpEsipaClient(options.eimUrl, clientOptions);
+    const client = esipaClient(options);
     const { stateDir } = options;
     const saved = new Map<string, string>();
     const persist = stateDir
@@ -114,34 +134,42 @@ export class Fleet {
           saved.set(ipa.eid, json);
         }
       : undefined;
-    const devices = credentials.map((c, i) => {
-      const kept = stateDir ? loadEuiccState(stateDir, c.eid) : undefined;
-      if (kept) saved.set(c.eid, JSON.stringify(kept));
-      const euicc = new Euicc(c, kept ?? initialEuiccState(c.eid, factoryProfiles(i)));
-      // A card that kept its state was onboarded before: AddInitialEim again would be refused.
-      if (!kept && options.eims?.length) {
-        const onboarding = euicc.addInitialEim({ eimConfigurationDataList: options.eims });
-        if (onboarding.addInitialEimError !== undefined) {
-          throw new RangeError(
-            `AddInitialEim refused the eIM configuration: error ${onboarding.addInitialEimError}`,
-          );
+    let devices: Ipa[];
+    try {
+      devices = credentials.map((c, i) => {
+        const kept = stateDir ? loadEuiccState(stateDir, c.eid) : undefined;
+        if (kept) saved.set(c.eid, JSON.stringify(kept));
+        const euicc = new Euicc(c, kept ?? initialEuiccState(c.eid, factoryProfiles(i)));
+        // A card that kept its state was onboarded before: AddInitialEim again would be refused.
+        if (!kept && options.eims?.length) {
+          const onboarding = euicc.addInitialEim({ eimConfigurationDataList: options.eims });
+          if (onboarding.addInitialEimError !== undefined) {
+            throw new RangeError(
+              `AddInitialEim refused the eIM configuration: error ${onboarding.addInitialEimError}`,
+            );
+          }
         }
-      }
-      const eimId = options.eims?.[0]?.eimId;
-      return new Ipa(euicc, {
-        client,
-        ...(eimId !== undefined ? { eimId } : {}),
-        intervalMs: options.intervalMs,
-        jitterMs: options.jitterMs,
-        limiter,
-        ...(options.faults ? { faults: options.faults } : {}),
-        ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
-        ...(persist ? { afterCycle: persist } : {}),
-        ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
-        ...(options.download ? { download: options.download } : {}),
-        ...(options.smdpScheme ? { smdpScheme: options.smdpScheme } : {}),
+        const eimId = options.eims?.[0]?.eimId;
+        return new Ipa(euicc, {
+          client,
+          ...(eimId !== undefined ? { eimId } : {}),
+          intervalMs: options.intervalMs,
+          jitterMs: options.jitterMs,
+          limiter,
+          ...(options.faults ? { faults: options.faults } : {}),
+          ...(options.onError ? { onError: (e: Error) => options.onError!(c.eid, e) } : {}),
+          ...(persist ? { afterCycle: persist } : {}),
+          ...(options.bundleNotifications ? { bundleNotifications: true } : {}),
+          ...(options.download ? { download: options.download } : {}),
+          ...(options.smdpScheme ? { smdpScheme: options.smdpScheme } : {}),
+        });
       });
-    });
+    } catch (e) {
+      // A fleet that cannot start must not keep a connection (MQTT) open.
+      client.close();
+      throw e;
+    }
+    client.onWake?.((eid) => devices.find((d) => d.eid === eid)?.wake());
     const fleet = new Fleet(devices, ciCertificate, client, persist);
     fleet.persist();
     return fleet;

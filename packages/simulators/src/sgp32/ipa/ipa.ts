@@ -160,6 +160,11 @@ export class Ipa {
     if (wasRunning) this.start();
   }
 
+  /** The eIM asked for a poll now (a wake-up): a running device polls, a stopped one does not. */
+  wake(): void {
+    if (this.running) this.pollOnce().catch(() => undefined);
+  }
+
   /** A timer from before a reboot or stop neither polls nor schedules again. */
   private schedule(delayMs: number): void {
     if (!this.running) return;
@@ -291,7 +296,7 @@ export class Ipa {
     const undefinedError = { profileDownloadError: { profileDownloadErrorReason: 127 } };
     if (!code) return undefinedError;
     if (this.options.download !== 'direct') {
-      const viaEim = new EsipaRspServer({ exchange: (m) => this.send(m), close: () => undefined });
+      const viaEim = new EsipaRspServer((m) => this.send(m));
       return downloadProfile(this.euicc, viaEim, code, this.deviceInfo(), trigger.eimTransactionId);
     }
     const smdp = new Es9PlusClient(code.smdpAddress, { scheme: this.options.smdpScheme ?? 'https' });
@@ -409,7 +414,7 @@ export class Ipa {
     const { offline, latencyMs } = this.faults;
     if (offline) throw new OfflineError();
     if (latencyMs > 0) await sleep(latencyMs);
-    const answer = await this.options.client.exchange(message);
+    const answer = await this.options.client.exchange(message, this.eid);
     if (this.faults.dropResponses > 0) {
       this.faults.dropResponses--;
       throw new DroppedResponseError();

@@ -8,6 +8,8 @@ import type {
   AuthenticateClientResponseEsipa,
   CancelSessionRequestEsipa,
   CancelSessionResponseEsipa,
+  EsipaMessageFromEimToIpa,
+  EsipaMessageFromIpaToEim,
   GetBoundProfilePackageRequestEsipa,
   GetBoundProfilePackageResponseEsipa,
   InitiateAuthenticationRequestEsipa,
@@ -15,7 +17,6 @@ import type {
   ProfileInstallationResult,
 } from '@esim/asn1';
 import { EsipaProtocolError } from './http-transport.js';
-import type { EsipaClient } from './esipa-client.js';
 
 export interface RspServer {
   initiateAuthentication(
@@ -30,12 +31,20 @@ export interface RspServer {
   handleNotification?(result: ProfileInstallationResult): Promise<void>;
 }
 
-/** Indirect download (SGP.32 3.2.3.2): the eIM relays each call to the SM-DP+ over ES9+'. */
+/**
+ * Indirect download (SGP.32 3.2.3.2): the eIM relays each call to the SM-DP+ over ES9+'. `exchange`
+ * is the device's own ESipa exchange (its transport, its faults).
+ */
 export class EsipaRspServer implements RspServer {
-  constructor(private readonly client: EsipaClient) {}
+  constructor(
+    private readonly exchange: (
+      message: EsipaMessageFromIpaToEim,
+    ) => Promise<EsipaMessageFromEimToIpa | undefined>,
+  ) {}
 
   private async call<K extends string>(message: object, answer: K): Promise<never> {
-    const response = (await this.client.exchange(message as never)) as Record<string, unknown> | undefined;
+    const response = (await this.exchange(message as EsipaMessageFromIpaToEim)) as
+      Record<string, unknown> | undefined;
     const value = response?.[answer];
     if (value === undefined)
       throw new EsipaProtocolError(

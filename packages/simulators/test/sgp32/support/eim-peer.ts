@@ -30,7 +30,7 @@ export class EimPeer {
   onMessage?: (message: EsipaMessageFromIpaToEim) => void;
   /** Replaces the whole answer (status + body) when set; `hang` never answers. */
   override?: { status: number; body: Uint8Array } | 'hang';
-  /** Relays the indirect download functions (as an eIM does over ES9+') when set. */
+  /** Relays the indirect download functions (as an eIM does over ES9+') when set; HTTP front only. */
   rsp?: RspServer;
   /** An HTTP status to answer a recorded message with instead of the normal answer. */
   statusFor?: (message: EsipaMessageFromIpaToEim) => number | undefined;
@@ -57,8 +57,7 @@ export class EimPeer {
             ? Buffer.from(Object.values(JSON.parse(body.toString()) as Record<string, string>)[0]!, 'base64')
             : body,
         );
-        this.received.push({ message, headers: req.headers, path: req.url ?? '' });
-        this.onMessage?.(message);
+        this.record(message, req.headers, req.url ?? '');
         const status = this.statusFor?.(message);
         if (status !== undefined) {
           res.writeHead(status).end();
@@ -100,6 +99,15 @@ export class EimPeer {
     >[];
   }
 
+  /**
+   * Records a message and answers it as the peer does on every transport (the HTTP front here,
+   * the CoAP and MQTT fronts in peer-fronts.ts); `undefined`: no answer message.
+   */
+  take(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {
+    this.record(message, {}, '');
+    return this.answer(message);
+  }
+
   private async answerOrRelay(
     message: EsipaMessageFromIpaToEim,
   ): Promise<EsipaMessageFromEimToIpa | undefined> {
@@ -121,6 +129,11 @@ export class EimPeer {
         ),
       };
     return this.answer(message);
+  }
+
+  private record(message: EsipaMessageFromIpaToEim, headers: IncomingMessage['headers'], path: string) {
+    this.received.push({ message, headers, path });
+    this.onMessage?.(message);
   }
 
   private answer(message: EsipaMessageFromIpaToEim): EsipaMessageFromEimToIpa | undefined {

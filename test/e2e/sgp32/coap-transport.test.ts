@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKind } from '@esim/orchestrator/testing';
+import { Sgp32World } from './support/sgp32-world.js';
+
+const EID = '89049032123451234512345678901235';
+
+/** The device polls over CoAP (`--eim coap://...`): the same DER, in Block1/Block2 blocks where large. */
+describe(`SGP.32 eIM over ESipa CoAP on ${testDatabaseKind()}`, () => {
+  const world = new Sgp32World('eim.coap.test', {
+    config: { ESIPA_COAP_PORT: '0' },
+    eimUrl: (app) => app.urls.esipaCoap!,
+  });
+  beforeAll(async () => {
+    await world.start(['--transport', 'coap']);
+    await world.app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
+  }, 120_000);
+  afterAll(() => world.stop());
+
+  it('audits, then enables a profile, with the certificates (over one block) learned on the way', async () => {
+    const [device] = await world.devices();
+    const audit = await world.run(EID, 'audit', {});
+    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
+    expect(await world.state(audit)).toBe('succeeded');
+    // The IpaEuiccDataResponse with both certificates went out block-wise and was verified.
+    const stored = await world.app.db
+      .knex('eim_euicc_certificates')
+      .where({ eid: EID })
+      .first('euicc_certificate', 'eum_certificate');
+    expect(stored.euicc_certificate.length + stored.eum_certificate.length).toBeGreaterThan(1024);
+    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
+    const enable = await world.run(EID, 'enable', { iccid: disabled.iccid });
+    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
+    expect(await world.state(enable)).toBe('succeeded');
+    const after = (await world.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
+    expect(after?.state).toBe('enabled');
+    expect(await world.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
+      state: 'enabled',
+    });
+  });
+});

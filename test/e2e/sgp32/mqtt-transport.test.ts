@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testDatabaseKind, testMqttUrl } from '@esim/orchestrator/testing';
+import { Sgp32World } from './support/sgp32-world.js';
+
+const EID = '89049032123451234512345678901235';
+
+/**
+ * The device on MQTT v5 through the real broker (Mosquitto, TEST_MQTT_URL) on both databases; the
+ * eIM behind its shared subscription. One topic prefix per run: both database kinds share the broker.
+ */
+describe(`SGP.32 eIM over ESipa MQTT on ${testDatabaseKind()}`, () => {
+  const topic = `esipa-e2e/${randomBytes(4).toString('hex')}`;
+  const world = new Sgp32World('eim.mqtt.test', {
+    config: { MQTT_URL: testMqttUrl(), ESIPA_MQTT: 'true', ESIPA_MQTT_TOPIC: topic },
+    eimUrl: (app) => app.urls.esipaMqtt!,
+  });
+  beforeAll(async () => {
+    await world.start(['--transport', 'mqtt']);
+    await world.app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
+  }, 120_000);
+  afterAll(() => world.stop());
+
+  it('audits, then enables a profile, with certificates learned on the way', async () => {
+    expect(world.app.urls.esipaMqtt).toBe(`${testMqttUrl()}/${topic}`);
+    const [device] = await world.devices();
+    const audit = await world.run(EID, 'audit', {});
+    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
+    expect(await world.state(audit)).toBe('succeeded');
+    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
+    const enable = await world.run(EID, 'enable', { iccid: disabled.iccid });
+    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
+    expect(await world.state(enable)).toBe('succeeded');
+    const after = (await world.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
+    expect(after?.state).toBe('enabled');
+    expect(await world.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
+      state: 'enabled',
+    });
+  });
+
+  it('wakes the device when a package is queued: it polls at once, not at its next interval', async () => {
+    const [device] = await world.devices();
+    const enabled = device!.profiles.find((p) => p.state === 'enabled')!;
+    const other = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
+    // The simulator polls every hour: only the wake-up on <topic>/<EID>/wake makes this complete.
+    const enable = await world.run(EID, 'enable', { iccid: other.iccid });
+    await vi.waitFor(async () => expect(await world.state(enable)).toBe('succeeded'), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    const now = (await world.devices())[0]!;
+    expect(now.profiles.find((p) => p.iccid === other.iccid)?.state).toBe('enabled');
+    expect(now.profiles.find((p) => p.iccid === enabled.iccid)?.state).toBe('disabled');
+  });
+});
