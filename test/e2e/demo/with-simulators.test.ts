@@ -47,7 +47,7 @@ describe(`esimctl serve --with-simulators on ${kind}`, () => {
   });
 
   it(
-    'runs events (REST and MQTT) through a rule to an enable on a simulated device of each stack',
+    'runs events (REST and MQTT) through a rule to an enable on a simulated device of each stack, and a profile download from the SM-DP+',
     { timeout: 180_000 },
     async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'esim-demo-'));
@@ -181,14 +181,40 @@ describe(`esimctl serve --with-simulators on ${kind}`, () => {
         );
       }
 
+      // A profile downloaded from the SM-DP+ through the eIM lands, deciphered, on the card and in the inventory.
+      const [, activationCode] = await serve.waitFor(/activation code for a download: (\S+)\)/, 1000);
+      const download = await call('POST', '/operations', {
+        eid: sgp32.eid,
+        type: 'download',
+        params: { activationCode },
+      });
+      expect(download.status).toBe(201);
+      const downloadState = async () =>
+        (await call('GET', `/operations/${download.json.id as string}`)).json.state as string;
+      for (let i = 0; i < 600 && ['pending', 'sent'].includes(await downloadState()); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await downloadState()).toBe('succeeded');
+      const card = (
+        (await (await fetch(`${ipas}/sim/fleet`)).json()) as {
+          devices: { eid: string; profiles: { iccid: string; state: string }[] }[];
+        }
+      ).devices.find((d) => d.eid === sgp32.eid)!;
+      const before = ipaFleet.devices.find((d) => d.eid === sgp32.eid)!.profiles.map((p) => p.iccid);
+      const installed = card.profiles.filter((p) => !before.includes(p.iccid));
+      expect(installed.map((p) => p.state.toLowerCase())).toEqual(['disabled']);
+      expect((await profiles()).find((p) => p.iccid === installed[0]!.iccid)).toMatchObject({
+        eid: sgp32.eid,
+        state: 'disabled',
+      });
+
       // One signed webhook per operation.
       const succeeded = () => receiver.ofType('operation.succeeded');
-      for (let i = 0; i < 100 && succeeded().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && succeeded().length < 3; i++) await new Promise((r) => setTimeout(r, 100));
       expect(
         succeeded()
           .map((h) => h.json.eid)
           .sort(),
-      ).toEqual(targets.map((t) => t.eid).sort());
+      ).toEqual([...targets.map((t) => t.eid), sgp32.eid].sort());
       for (const h of succeeded())
         expect(h.headers['x-esim-signature']).toBe(WebhookReceiver.expectedSignature(SECRET, h));
     },

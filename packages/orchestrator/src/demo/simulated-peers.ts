@@ -7,10 +7,12 @@ import { checkRow, type ParsedRow } from '../inventory/import-row.js';
 import { simulatorsCli } from '../cli/commands/sim.js';
 
 /** Platform ids under which the simulated peers appear in the inventory. */
-const ids = { smsr: 'sim-smsr', smdp: 'sim-smdp', eim: 'eim' } as const;
+const ids = { smsr: 'sim-smsr', smdp: 'sim-smdp', smdpPlus: 'sim-smdpp', eim: 'eim' } as const;
 
 export interface SimulatedPeers {
-  readonly urls: { smsr: string; smdp: string; ipaAdmin: string };
+  readonly urls: { smsr: string; smdp: string; ipaAdmin: string; smdpPlus: string };
+  /** A profile the SM-DP+ serves to any simulated card: a `download` operation's activationCode. */
+  readonly activationCode: string;
   readonly devices: { sgp02: number; sgp32: number };
   /** An admin API token for trying the demo, printed once (only its hash is stored). */
   readonly adminToken: string;
@@ -33,8 +35,9 @@ interface IpaFleet {
 }
 
 /**
- * The demo of `esimctl serve --with-simulators`: an SM-SR with SGP.02 eUICCs, an SM-DP behind it
- * and a fleet of IPA devices polling our eIM, each a child process of its own (`esimctl sim ...`),
+ * The demo of `esimctl serve --with-simulators`: an SM-SR with SGP.02 eUICCs, an SM-DP behind it,
+ * a fleet of IPA devices polling our eIM and an SM-DP+ they download profiles from (through the
+ * eIM), each a child process of its own (`esimctl sim ...`),
  * registered in the inventory as the simulators describe them (GET /sim/fleet). Re-running
  * registers the same fleet again: the import is an idempotent upsert.
  */
@@ -90,6 +93,11 @@ export async function startSimulatedPeers(app: App, count: number): Promise<Simu
       ],
       /admin (\S+) \(GET \/sim\/fleet\)/,
     );
+    // After the IPAs: their CI (in the PKI folder) issues the SM-DP+ certificates the cards trust.
+    const [, es9, smdpPlusAddress, activationCode] = await run(
+      ['smdpp', '--pki-dir', join(config.DATA_DIR, 'simulators', 'pki'), '--unique-iccids'],
+      /ready, ES9\+ (\S+), address (\S+);.*\n\s+(1\$\S+)/,
+    );
 
     await app.db
       .knex('platforms')
@@ -97,6 +105,13 @@ export async function startSimulatedPeers(app: App, count: number): Promise<Simu
         { id: ids.smsr, kind: 'smsr', name: 'Simulated SM-SR', entity_id: smsrEntity, endpoint_url: es4 },
         { id: ids.smdp, kind: 'smdp', name: 'Simulated SM-DP', entity_id: smdpEntity, endpoint_url: es2 },
         { id: ids.eim, kind: 'eim', name: 'This eIM', entity_id: config.EIM_ID, endpoint_url: app.urls.api },
+        {
+          id: ids.smdpPlus,
+          kind: 'smdpplus',
+          name: 'Simulated SM-DP+',
+          entity_id: smdpPlusAddress,
+          endpoint_url: es9,
+        },
       ])
       .onConflict('id')
       .merge();
@@ -142,7 +157,8 @@ export async function startSimulatedPeers(app: App, count: number): Promise<Simu
     const { token } = await new ApiTokens(app.db.knex).create('admin', `demo-${new Date().toISOString()}`);
     return {
       adminToken: token,
-      urls: { smsr: smsrUrl!, smdp: es2!, ipaAdmin: ipaAdmin! },
+      urls: { smsr: smsrUrl!, smdp: es2!, ipaAdmin: ipaAdmin!, smdpPlus: es9! },
+      activationCode: activationCode!,
       devices: { sgp02: smsrFleet.euiccs.length, sgp32: ipaFleet.devices.length },
       close,
     };

@@ -23,7 +23,8 @@ export function register(program: Command): void {
       },
     )
     .action(async (o: { withSimulators?: number | true }) => {
-      const config = loadConfig();
+      // The simulated SM-DP+ speaks plain HTTP; a real one is reached over HTTPS.
+      const config = loadConfig(o.withSimulators ? { ES9PLUS_SCHEME: 'http', ...process.env } : process.env);
       const app = await startApp(config, undefined, [...(await loadExtraModules(config)), ...appModules]);
       const peers = o.withSimulators
         ? await startSimulatedPeers(app, o.withSimulators === true ? 5 : o.withSimulators).catch(
@@ -49,6 +50,7 @@ export function register(program: Command): void {
                 `SM-SR     ${peers.urls.smsr}  (${peers.devices.sgp02} simulated SGP.02 eUICCs; GET /sim/fleet)`,
                 `SM-DP     ${peers.urls.smdp}`,
                 `IPAs      ${peers.urls.ipaAdmin}  (${peers.devices.sgp32} simulated SGP.32 devices; GET /sim/fleet)`,
+                `SM-DP+    ${peers.urls.smdpPlus}  (activation code for a download: ${peers.activationCode})`,
                 `Token     ${peers.adminToken}  (admin, for this demo: Authorization: Bearer <token>)`,
               ]
             : []),
