@@ -1,6 +1,6 @@
 /** The SGP.26 test PKI and the generated fleet chain: EIDs, ICCIDs, chains that verify. */
 import { sign, verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -22,7 +22,8 @@ import {
   luhnCheckDigit,
 } from '../../src/sgp32/pki/iccid.js';
 import { imeiOf, imeiToBytes, tacBytes } from '../../src/sgp32/pki/imei.js';
-import { loadSgp26Credentials, SGP26_EID } from '../../src/sgp32/pki/sgp26.js';
+import { checkEuiccChain } from '../../src/sgp32/pki/certificate-chain.js';
+import { loadSgp26Credentials, SGP26_EID, sgp26Dir } from '../../src/sgp32/pki/sgp26.js';
 import type { EuiccCredentials } from '../../src/sgp32/pki/credentials.js';
 
 function expectChain(c: EuiccCredentials) {
@@ -105,6 +106,32 @@ describe('SGP.26 test PKI', () => {
       'F54172BDF98A95D65CBEB88A38A1C11D800A85C3',
     );
     expectChain(c);
+  });
+
+  it('checks each chain certificate for what it is, then for its validity period at the given time', () => {
+    const c = loadSgp26Credentials();
+    const invalid = (file: string) =>
+      new Uint8Array(readFileSync(join(sgp26Dir(), 'InvalidTestCases', file)));
+    const check = (euicc: Uint8Array, eum: Uint8Array, at: string) =>
+      checkEuiccChain(euicc, eum, [c.ciCertificate], new Date(at));
+    expect(check(c.euiccCertificate, c.eumCertificate, '2026-12-01T00:00:00Z')).toEqual({ eid: SGP26_EID });
+    // EUM Test is valid from 2020-04-01; the expired test certificates from 2010 to 2015.
+    expect(check(c.euiccCertificate, c.eumCertificate, '2020-03-01T00:00:00Z')).toEqual({
+      error: 'eumCertificateExpired',
+    });
+    const expiredEuicc = invalid('CERT_EUICC_ECDSA_NIST_EXPIRED.der');
+    expect(check(expiredEuicc, c.eumCertificate, '2026-12-01T00:00:00Z')).toEqual({
+      error: 'euiccCertificateExpired',
+    });
+    expect(check(expiredEuicc, c.eumCertificate, '2012-01-01T00:00:00Z')).toEqual({
+      error: 'eumCertificateExpired',
+    });
+    // Outside its validity period and with a signature that does not verify: invalid, not expired.
+    const forgedEum = new Uint8Array(c.eumCertificate);
+    forgedEum[forgedEum.length - 1]! ^= 0x01;
+    expect(check(c.euiccCertificate, forgedEum, '2012-01-01T00:00:00Z')).toEqual({
+      error: 'eumCertificateInvalid',
+    });
   });
 });
 

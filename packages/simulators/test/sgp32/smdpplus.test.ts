@@ -11,6 +11,7 @@ import {
   AuthenticateClientResponseEsipa,
   decode,
   encode,
+  parseCertificate,
   RSPDefinitions,
   type BoundProfilePackage,
   type DeviceInfo,
@@ -134,15 +135,30 @@ describe('profile download from the SM-DP+ simulator', () => {
     ['an EUM certificate whose signature does not verify', 'EUM', 'forged', 1],
     ['an eUICC certificate outside the EUM EID range', 'eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID_EID.der', 3],
     ['a self-signed eUICC certificate', 'eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID.der', 3],
-  ] as const)('the SM-DP+ refuses %s', async (_, which, file, expected) => {
+    [
+      'an EUM certificate past its notAfter (eumCertificateExpired)',
+      'EUM',
+      'CERT_EUM_ECDSA_NIST_EXPIRED.der',
+      2,
+    ],
+    [
+      'an eUICC certificate past its notAfter (euiccCertificateExpired)',
+      'eUICC',
+      'CERT_EUICC_ECDSA_NIST_EXPIRED.der',
+      4,
+    ],
+  ] as const)('the SM-DP+ refuses %s; the session goes no further', async (_, which, file, expected) => {
     const bad =
       file === 'forged'
         ? flip(credentials.eumCertificate, credentials.eumCertificate.length - 1)
         : new Uint8Array(readFileSync(join(sgp26Dir(), 'InvalidTestCases', file)));
+    const bound = server.smdp.downloads.length;
+    let transactionId: Uint8Array | undefined;
     const result = await downloadProfile(
       euicc,
       tampered({
         authenticateClient: (r) => {
+          transactionId = r.transactionId;
           const ok = r.authenticateServerResponse.authenticateResponseOk!;
           const certs = which === 'EUM' ? { eumCertificate: bad } : { euiccCertificate: bad };
           return client.authenticateClient({
@@ -157,6 +173,16 @@ describe('profile download from the SM-DP+ simulator', () => {
     expect(decode(AuthenticateClientResponseEsipa, result.profileDownloadError!.errorResponse!)).toEqual({
       authenticateClientErrorEsipa: expected,
     });
+    // The session was not authenticated: no BPP for it, nothing bound, nothing installed.
+    const bpp = await client.getBoundProfilePackage({
+      transactionId: transactionId!,
+      prepareDownloadResponse: {
+        downloadResponseError: { transactionId: transactionId!, downloadErrorCode: 127 },
+      },
+    });
+    expect(bpp).toEqual({ getBoundProfilePackageErrorEsipa: 95 });
+    expect(server.smdp.downloads).toHaveLength(bound);
+    expect(installed()).toHaveLength(0);
   });
 
   it('CancelSession ends the session (a later step: invalidTransactionId); an unknown one: invalidTransactionId', async () => {
@@ -271,6 +297,71 @@ describe('the card refuses, with the SGP.22 code, and installs nothing', () => {
     const error = decode(RSPDefinitions.PrepareDownloadResponse, result.profileDownloadError!.errorResponse!);
     expect(error.downloadResponseError?.downloadErrorCode).toBe(2);
     expect(installed()).toHaveLength(0);
+  });
+
+  describe('an SM-DP+ certificate outside its validity period by the card clock: invalidCertificate(1)', () => {
+    const sgp26 = (path: string) =>
+      parseCertificate(readFileSync(join(sgp26Dir(), path))).tbsCertificate.validity;
+    const dpauth = sgp26('DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der');
+    const dppb = sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der');
+    const second = 1000;
+    let now: Date;
+    const card = () =>
+      new Euicc(credentials, initialEuiccState(credentials.eid, factoryProfiles(0)), { clock: () => now });
+
+    it.each([
+      ['before CERT.DPauth notBefore', new Date(dpauth.notBefore.getTime().getTime() - second)],
+      ['after CERT.DPauth notAfter', new Date(dpauth.notAfter.getTime().getTime() + second)],
+    ])('AuthenticateServer %s', async (_, at) => {
+      now = at;
+      euicc = card();
+      const bound = server.smdp.downloads.length;
+      const result = await downloadProfile(euicc, client, code(), deviceInfo);
+      const error = decode(
+        RSPDefinitions.AuthenticateServerResponse,
+        result.profileDownloadError!.errorResponse!,
+      );
+      expect(error.authenticateResponseError?.authenticateErrorCode).toBe(1);
+      expect(server.smdp.downloads).toHaveLength(bound);
+      expect(installed()).toHaveLength(0);
+    });
+
+    it('PrepareDownload, the clock moved past CERT.DPpb notAfter after AuthenticateServer', async () => {
+      now = new Date(dppb.notAfter.getTime().getTime() - 3600 * second);
+      expect(now > dpauth.notBefore.getTime() && now < dpauth.notAfter.getTime()).toBe(true);
+      euicc = card();
+      const bound = server.smdp.downloads.length;
+      const result = await downloadProfile(
+        euicc,
+        tampered({
+          authenticateClient: async (r) => {
+            const answer = await client.authenticateClient(r);
+            now = new Date(dppb.notAfter.getTime().getTime() + second);
+            return answer;
+          },
+        }),
+        code(),
+        deviceInfo,
+      );
+      const error = decode(
+        RSPDefinitions.PrepareDownloadResponse,
+        result.profileDownloadError!.errorResponse!,
+      );
+      expect(error.downloadResponseError?.downloadErrorCode).toBe(1);
+      expect(server.smdp.downloads).toHaveLength(bound);
+      expect(installed()).toHaveLength(0);
+    });
+
+    it('the same download in the last second of both validity periods installs the profile', async () => {
+      const lastValid = Math.min(dpauth.notAfter.getTime().getTime(), dppb.notAfter.getTime().getTime());
+      now = new Date(lastValid - second);
+      euicc = card();
+      const result = await downloadProfile(euicc, client, code(), deviceInfo);
+      expect(
+        result.profileInstallationResult!.profileInstallationResultData.finalResult.successResult,
+      ).toBeDefined();
+      expect(installed()).toHaveLength(1);
+    });
   });
 
   it('AuthenticateServer before GetEUICCChallenge: noSessionContext(4)', async () => {

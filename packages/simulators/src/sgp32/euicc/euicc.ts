@@ -52,19 +52,31 @@ export interface PendingNotificationEntry {
   notification: PendingNotification;
 }
 
+export interface EuiccOptions {
+  /**
+   * "Now" of the card's certificate validity checks (SM-DP+ certificates); default the system
+   * clock. A real card may have no reliable time; the simulated one has this clock.
+   */
+  clock?: () => Date;
+}
+
 export class Euicc implements Card {
   readonly state: EuiccState;
+  readonly clock: () => Date;
   /** ES10b profile download (GetEUICCChallenge ... LoadBoundProfilePackage); its session is volatile. */
-  readonly download: ProfileDownload = new ProfileDownload(this);
+  readonly download: ProfileDownload;
 
   constructor(
     readonly credentials: EuiccCredentials,
     state: EuiccState,
+    options: EuiccOptions = {},
   ) {
     if (state.eid !== credentials.eid) {
       throw new Error(`state of EID ${state.eid} given to the eUICC ${credentials.eid}`);
     }
     this.state = structuredClone(state);
+    this.clock = options.clock ?? (() => new Date());
+    this.download = new ProfileDownload(this, this.clock);
   }
 
   get eid(): string {

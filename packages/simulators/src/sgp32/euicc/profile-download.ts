@@ -3,7 +3,8 @@
  * GetEUICCChallenge, AuthenticateServer, PrepareDownload, LoadBoundProfilePackage.
  * The session context (challenge, transaction, one-time key, SM-DP+ certificate) is volatile, as
  * on a card: it is lost with a reboot and ends with the installation attempt. Every
- * refusal carries the SGP.22 error code and installs nothing.
+ * refusal carries the SGP.22 error code and installs nothing; an SM-DP+ certificate outside its
+ * validity period by the card's clock is `invalidCertificate`, as neither error list has "expired".
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -33,7 +34,7 @@ import { BppOpenError, openBoundProfilePackage } from '../bsp/bound-profile-pack
 import { BspSession } from '../bsp/bsp-session.js';
 import { BSP_KEY_LENGTH, BSP_KEY_TYPE, deriveBspKeys, ecka, oneTimeKeyPair } from '../bsp/session-keys.js';
 import { chained, smdpSignData } from '../bsp/signed-data.js';
-import { issuedBy } from '../pki/certificate-chain.js';
+import { issuedBy, validAt } from '../pki/certificate-chain.js';
 import { iccidFromBytes } from '../pki/iccid.js';
 import type { Card } from './card.js';
 import { euiccInfo1, euiccInfo2 } from './euicc-info.js';
@@ -74,7 +75,10 @@ function smdpOidOf(certificate: Uint8Array): string | undefined {
 export class ProfileDownload {
   private context: DownloadContext | undefined;
 
-  constructor(private readonly card: Card) {}
+  constructor(
+    private readonly card: Card,
+    private readonly clock: () => Date,
+  ) {}
 
   getEuiccInfo1(): EUICCInfo1 {
     return euiccInfo1(this.card.credentials.ciPkId);
@@ -88,8 +92,8 @@ export class ProfileDownload {
   }
 
   /**
-   * ES10b.AuthenticateServer: CERT.DPauth issued by the CI to be used, serverSignature1 over
-   * serverSigned1, our challenge; then euiccSigned1 signed with SK.EUICC.
+   * ES10b.AuthenticateServer: CERT.DPauth issued by the CI to be used and valid now,
+   * serverSignature1 over serverSigned1, our challenge; then euiccSigned1 signed with SK.EUICC.
    */
   authenticateServer(req: AuthenticateServerRequest): AuthenticateServerResponse {
     const signed = req.serverSigned1;
@@ -100,7 +104,8 @@ export class ProfileDownload {
     if (!ctx) return refuse(AuthError.noSessionContext);
     const { ciPkId, ciCertificate, privateKey, euiccCertificate, eumCertificate } = this.card.credentials;
     if (!same(req.euiccCiPKIdToBeUsed, ciPkId)) return refuse(AuthError.ciPKUnknown);
-    if (!issuedBy(req.serverCertificate, ciCertificate)) return refuse(AuthError.invalidCertificate);
+    if (!issuedBy(req.serverCertificate, ciCertificate) || !validAt(req.serverCertificate, this.clock()))
+      return refuse(AuthError.invalidCertificate);
     const signedBytes = derOf(signed) ?? encode(RSPDefinitions.ServerSigned1, signed);
     if (!verifyPlain(publicKeyFromCertificate(req.serverCertificate), signedBytes, req.serverSignature1))
       return refuse(AuthError.invalidSignature);
@@ -122,8 +127,8 @@ export class ProfileDownload {
   }
 
   /**
-   * ES10b.PrepareDownload: CERT.DPpb issued by our CI, smdpSignature2 over smdpSigned2 ||
-   * euiccSignature1, the transaction; then a one-time key pair and euiccSigned2.
+   * ES10b.PrepareDownload: CERT.DPpb issued by our CI and valid now, smdpSignature2 over
+   * smdpSigned2 || euiccSignature1, the transaction; then a one-time key pair and euiccSigned2.
    */
   prepareDownload(req: PrepareDownloadRequest): PrepareDownloadResponse {
     const transactionId = req.smdpSigned2.transactionId;
@@ -132,7 +137,10 @@ export class ProfileDownload {
     });
     const ctx = this.context;
     if (!ctx?.transactionId || !ctx.euiccSignature1) return refuse(DownloadError.noSessionContext);
-    if (!issuedBy(req.smdpCertificate, this.card.credentials.ciCertificate))
+    if (
+      !issuedBy(req.smdpCertificate, this.card.credentials.ciCertificate) ||
+      !validAt(req.smdpCertificate, this.clock())
+    )
       return refuse(DownloadError.invalidCertificate);
     const signedBytes = derOf(req.smdpSigned2) ?? encode(RSPDefinitions.SmdpSigned2, req.smdpSigned2);
     if (

@@ -156,7 +156,7 @@ export class Ipa {
     clearTimeout(this.timer);
     this.unconfirmedResult = undefined;
     this.lastPackage = undefined;
-    this.euicc = new Euicc(this.euicc.credentials, this.euicc.snapshot());
+    this.euicc = new Euicc(this.euicc.credentials, this.euicc.snapshot(), { clock: this.euicc.clock });
     if (wasRunning) this.start();
   }
 

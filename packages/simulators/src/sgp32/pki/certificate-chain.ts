@@ -1,6 +1,7 @@
 /**
  * The certificate checks both simulated sides make (SGP.22 4.5.2.x): a certificate issued and
- * signed by the given issuer, and the eUICC -> EUM -> CI chain with the eSIM reading of the EUM's
+ * signed by the given issuer, within its validity period, and the eUICC -> EUM -> CI chain with the
+ * eSIM reading of the EUM's
  * nameConstraints (the eUICC's O equals the permitted O, its EID starts with the permitted
  * serialNumber), which a generic RFC 5280 validator gets wrong (../shared/vectors/sgp26/README.md).
  */
@@ -23,6 +24,18 @@ export function issuedBy(certificate: Uint8Array, issuer: Uint8Array): boolean {
   }
 }
 
+/** True when `at` lies within the certificate's notBefore..notAfter; false for unreadable input. */
+export function validAt(certificate: Uint8Array, at: Date): boolean {
+  try {
+    const { notBefore, notAfter } = parseCertificate(certificate).tbsCertificate.validity;
+    // Time.getTime() is the UTCTime or GeneralizedTime as a Date.
+    const now = at.getTime();
+    return notBefore.getTime().getTime() <= now && now <= notAfter.getTime().getTime();
+  } catch {
+    return false;
+  }
+}
+
 function attribute(name: Name, type: string): string | undefined {
   for (const rdn of name) for (const atv of rdn) if (atv.type === type) return atv.value.toString();
   return undefined;
@@ -39,7 +52,15 @@ export function eidOfCertificate(certificate: Uint8Array): string | undefined {
 }
 
 export type EuiccChainCheck =
-  { eid: string } | { error: 'ciUnknown' | 'eumCertificateInvalid' | 'euiccCertificateInvalid' };
+  | { eid: string }
+  | {
+      error:
+        | 'ciUnknown'
+        | 'eumCertificateInvalid'
+        | 'eumCertificateExpired'
+        | 'euiccCertificateInvalid'
+        | 'euiccCertificateExpired';
+    };
 
 /** Within the EUM's permitted directoryName subtrees, read as an O + EID prefix (no constraint: any). */
 function withinEumRange(euicc: Uint8Array, eum: Uint8Array, eid: string): boolean {
@@ -57,8 +78,17 @@ function withinEumRange(euicc: Uint8Array, eum: Uint8Array, eid: string): boolea
   });
 }
 
-/** eUICC <- EUM <- one of `cis`, with the EID range of the EUM. */
-export function checkEuiccChain(euicc: Uint8Array, eum: Uint8Array, cis: Uint8Array[]): EuiccChainCheck {
+/**
+ * eUICC <- EUM <- one of `cis`, with the EID range of the EUM, each certificate valid at `at`.
+ * A certificate is first checked for what it is (issuer, signature, EID range), then for when: an
+ * expired forgery is reported as invalid.
+ */
+export function checkEuiccChain(
+  euicc: Uint8Array,
+  eum: Uint8Array,
+  cis: Uint8Array[],
+  at: Date,
+): EuiccChainCheck {
   const known = cis.some((ci) => {
     try {
       return new X509Certificate(eum).checkIssued(new X509Certificate(ci));
@@ -68,6 +98,7 @@ export function checkEuiccChain(euicc: Uint8Array, eum: Uint8Array, cis: Uint8Ar
   });
   if (!known) return { error: 'ciUnknown' };
   if (!cis.some((ci) => issuedBy(eum, ci))) return { error: 'eumCertificateInvalid' };
+  if (!validAt(eum, at)) return { error: 'eumCertificateExpired' };
   const eid = eidOfCertificate(euicc);
   if (!eid || !issuedBy(euicc, eum)) return { error: 'euiccCertificateInvalid' };
   try {
@@ -75,5 +106,6 @@ export function checkEuiccChain(euicc: Uint8Array, eum: Uint8Array, cis: Uint8Ar
   } catch {
     return { error: 'eumCertificateInvalid' };
   }
+  if (!validAt(euicc, at)) return { error: 'euiccCertificateExpired' };
   return { eid };
 }

@@ -40,7 +40,9 @@ const { RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse } = 
 /** authenticateClientError / getBoundProfilePackageError numbers of RSPDefinitions (ES9+). */
 const AuthClientError = {
   eumCertificateInvalid: 1,
+  eumCertificateExpired: 2,
   euiccCertificateInvalid: 3,
+  euiccCertificateExpired: 4,
   euiccSignatureInvalid: 5,
   matchingIdRefused: 6,
   noEligibleProfile: 8,
@@ -86,6 +88,8 @@ export interface SmdpPlusOptions {
    * package: a fleet can install one test profile without two cards sharing an ICCID.
    */
   uniqueIccids?: boolean;
+  /** "Now" of the certificate validity checks and the download records; default the system clock. */
+  clock?: () => Date;
 }
 
 export interface DownloadRecord {
@@ -117,9 +121,11 @@ export class SmdpPlus {
   private readonly sessions = new Map<string, RspSession>();
   private readonly profiles = new Map<string, ProfilePackage>();
   private readonly hostId: Uint8Array;
+  private readonly clock: () => Date;
 
   constructor(private readonly options: SmdpPlusOptions) {
     this.address = options.address;
+    this.clock = options.clock ?? (() => new Date());
     for (const p of options.profiles) this.profiles.set(p.matchingId, p);
     this.hostId = new Uint8Array(Buffer.from(options.hostId ?? 'SMDPP-SIM', 'utf8'));
     if (this.hostId.length > 16) throw new RangeError('hostId is longer than 16 bytes');
@@ -194,8 +200,9 @@ export class SmdpPlus {
   }
 
   /**
-   * ES9+.AuthenticateClient (5.6.2): the eUICC's chain and euiccSignature1 over the exact
-   * euiccSigned1 received, its answer to our challenge, then the profile of the matching ID.
+   * ES9+.AuthenticateClient (5.6.2): the eUICC's chain, validity periods included, and
+   * euiccSignature1 over the exact euiccSigned1 received, its answer to our challenge, then the
+   * profile of the matching ID.
    */
   authenticateClient(req: AuthenticateClientRequest): AuthenticateClientResponseEs9 {
     const refuse = (code: number): AuthenticateClientResponseEs9 => ({ authenticateClientError: code });
@@ -206,9 +213,12 @@ export class SmdpPlus {
       this.sessions.delete(hexOf(req.transactionId));
       return refuse(AuthClientError.undefinedError);
     }
-    const chain = checkEuiccChain(ok.euiccCertificate, ok.eumCertificate, [
-      this.options.credentials.ciCertificate,
-    ]);
+    const chain = checkEuiccChain(
+      ok.euiccCertificate,
+      ok.eumCertificate,
+      [this.options.credentials.ciCertificate],
+      this.clock(),
+    );
     if ('error' in chain)
       return refuse(chain.error === 'ciUnknown' ? AuthClientError.ciPKUnknown : AuthClientError[chain.error]);
     const signed = ok.euiccSigned1;
@@ -308,7 +318,7 @@ export class SmdpPlus {
       eid,
       matchingId: profile.matchingId,
       iccid: profile.iccid,
-      at: new Date().toISOString(),
+      at: this.clock().toISOString(),
     });
     return { getBoundProfilePackageOk: { transactionId: session.transactionId, boundProfilePackage: bpp } };
   }
