@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '@esim/orchestrator/testing';
+import { esipaTransport } from './support/esipa-transport.js';
 import { Sgp32World } from './support/sgp32-world.js';
 
 const EID = '89049032123451234512345678901235';
 
 /** The device polls over CoAP (`--eim coap://...`): the same DER, in Block1/Block2 blocks where large. */
 describe(`SGP.32 eIM over ESipa CoAP on ${testDatabaseKind()}`, () => {
-  const world = new Sgp32World('eim.coap.test', {
-    config: { ESIPA_COAP_PORT: '0' },
-    eimUrl: (app) => app.urls.esipaCoap!,
-  });
+  const world = new Sgp32World('eim.coap.test', esipaTransport('coap'));
   beforeAll(async () => {
-    await world.start(['--transport', 'coap']);
+    await world.start();
     await world.app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
   }, 120_000);
   afterAll(() => world.stop());

@@ -1,22 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDatabaseKind, testMqttUrl } from '@esim/orchestrator/testing';
+import { esipaTransport } from './support/esipa-transport.js';
 import { Sgp32World } from './support/sgp32-world.js';
 
 const EID = '89049032123451234512345678901235';
 
 /**
  * The device on MQTT v5 through the real broker (Mosquitto, TEST_MQTT_URL) on both databases; the
- * eIM behind its shared subscription. One topic prefix per run: both database kinds share the broker.
+ * eIM behind its shared subscription.
  */
 describe(`SGP.32 eIM over ESipa MQTT on ${testDatabaseKind()}`, () => {
-  const topic = `esipa-e2e/${randomBytes(4).toString('hex')}`;
-  const world = new Sgp32World('eim.mqtt.test', {
-    config: { MQTT_URL: testMqttUrl(), ESIPA_MQTT: 'true', ESIPA_MQTT_TOPIC: topic },
-    eimUrl: (app) => app.urls.esipaMqtt!,
-  });
+  const transport = esipaTransport('mqtt');
+  const topic = transport.config.ESIPA_MQTT_TOPIC!;
+  const world = new Sgp32World('eim.mqtt.test', transport);
   beforeAll(async () => {
-    await world.start(['--transport', 'mqtt']);
+    await world.start();
     await world.app.db.knex('euiccs').insert({ eid: EID, stack: 'sgp32' });
   }, 120_000);
   afterAll(() => world.stop());

@@ -17,6 +17,7 @@ import {
   testMqttUrl,
   type RunningCli,
 } from '@esim/orchestrator/testing';
+import type { EsipaTransport } from './esipa-transport.js';
 
 export interface SimDevice {
   eid: string;
@@ -43,14 +44,15 @@ export class Sgp32World {
 
   /**
    * `config`: settings of the product on top of the world's; `eimUrl`: what the simulator is given
-   * as `--eim` (default the API URL: ESipa over HTTP).
+   * as `--eim` (default the API URL: ESipa over HTTP); `simArgs`: added to the simulator's command
+   * line. An `EsipaTransport` is such options.
    */
   constructor(
     readonly eimId: string,
-    private readonly o: { config?: Record<string, string>; eimUrl?: (app: App) => string } = {},
+    private readonly o: Partial<EsipaTransport> = {},
   ) {}
 
-  /** Starts the product, then the simulator with `simArgs` added to its command line. */
+  /** Starts the product, then the simulator with the world's `simArgs` and `simArgs` added to its command line. */
   async start(simArgs: string[] = []): Promise<void> {
     if (this.kind === 'postgres') this.db = await openTestDatabase();
     await this.startApp();
@@ -58,7 +60,7 @@ export class Sgp32World {
     this.sim = startEsimctl([
       ...['sim', 'ipa', '--eim', eim, '--eim-id', this.eimId],
       ...['--eim-public-key', join(this.dataDir, 'eim', 'eim-cert.pem')],
-      ...['--interval', '3600000', '--jitter', '0', ...simArgs],
+      ...['--interval', '3600000', '--jitter', '0', ...(this.o.simArgs ?? []), ...simArgs],
     ]);
     [, this.admin] = (await this.sim.waitFor(/admin (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
   }
