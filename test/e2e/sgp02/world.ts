@@ -64,7 +64,8 @@ export class World {
       HOST: '127.0.0.1',
       PORT: '0',
       EMBEDDED_MQTT_PORT: '0',
-      LOG_LEVEL: 'silent',
+      // WORLD_LOG=info shows the orchestrator's log when a test needs explaining.
+      LOG_LEVEL: process.env.WORLD_LOG ?? 'silent',
       SGP02_ENTITY_ID: OPERATOR,
       SGP02_RECOVERY_AFTER_SECONDS: String(opts.recoveryAfterSeconds ?? 3600),
       ...(db ? { DATABASE_URL: db.url, MQTT_URL: testMqttUrl() } : { DATA_DIR: 'memory://' }),

@@ -97,6 +97,10 @@ export class Sgp02CallbackHandler {
     const reason = { messageId: m.addressing.messageId, relatesTo };
     let next: SentRequest | undefined;
     const result = await this.s.knex.transaction(async (trx): Promise<CallbackResult> => {
+      // An answer and a notification about one eUICC may arrive together (an SM-DP forwards the
+      // SM-SR's notification while it answers): both take the eUICC's row lock first, so they
+      // run one after the other instead of deadlocking on the profile rows.
+      await this.s.directory.euicc(req.eid, trx, { lock: true });
       if (await this.received(m, from, trx)) return 'duplicate';
       if (!(await this.s.store.markAnswered(req.messageId, { ...status }, trx))) return 'duplicate';
       const failure = failureOf(`${iface}.${req.fn}`, status);
