@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { Eid, Nullable, StackSchema } from '../inventory/schemas.js';
-import { OperationTypeSchema } from '../operations/schemas.js';
+import { RuleAction } from '../rules/rule-definition.js';
 
 const FreeObject = Type.Record(Type.String(), Type.Unknown());
 const Timestamp = Type.String({ format: 'date-time' });
@@ -33,18 +33,12 @@ export const CampaignSelectorSchema = Type.Object(
 );
 export type CampaignSelector = Static<typeof CampaignSelectorSchema>;
 
-/** The operation each target gets; parameter values may be fact references resolved per device. */
-export const CampaignOperationSchema = Type.Object(
-  {
-    type: OperationTypeSchema,
-    /** e.g. `{ "iccid": { "fact": "profiles", "path": "$[?(@.operator=='Orange')].iccid" } }` */
-    params: Type.Optional(FreeObject),
-    priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
-    validitySeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 * 86_400 })),
-    maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  },
-  { additionalProperties: false },
-);
+/**
+ * The operation each target gets: the same template as a rule's action, its parameter values
+ * possibly fact references resolved per device, e.g.
+ * `{ "iccid": { "fact": "profiles", "path": "$[?(@.operator=='Orange')].iccid" } }`.
+ */
+export const CampaignOperationSchema = RuleAction;
 export type CampaignOperation = Static<typeof CampaignOperationSchema>;
 
 export const AbortPolicySchema = Type.Object(
