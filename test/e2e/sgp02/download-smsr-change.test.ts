@@ -12,13 +12,6 @@ describe(`SGP.02 download and SM-SR change on ${testDatabaseKind()}`, () => {
   });
   afterAll(() => w?.close());
 
-  const matches = async (eid: string, sim = w.smsr) => {
-    await w.until(
-      async () => JSON.stringify(await w.inventory(eid)) === JSON.stringify(await w.simulated(eid, sim)),
-    );
-    expect(await w.inventory(eid)).toEqual(await w.simulated(eid, sim));
-  };
-
   it('downloads a profile from the SM-DP and enables it', async () => {
     const eid = eids[0]!;
     const iccid = '8988247999000000017';
@@ -26,17 +19,11 @@ describe(`SGP.02 download and SM-SR change on ${testDatabaseKind()}`, () => {
     expect(dispatched.status).toBe('sent');
     expect(op.state).toBe('succeeded');
     expect(op.result).toMatchObject({ iccid });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === iccid)?.state).toBe('enabled');
     const row = await w.knex('profiles').where({ iccid }).first();
     expect(row).toMatchObject({ eid, platform_id: 'smdp-1' });
-    expect(
-      await w.until(async () =>
-        Boolean(
-          await w.knex('sgp02_received').where({ body: 'ES2-HandleProfileDownloadedNotification' }).first(),
-        ),
-      ),
-    ).toBe(true);
+    expect(await w.received('ES2-HandleProfileDownloadedNotification')).toBe(true);
     // The SM-DP ran the ES3 sequence against the SM-SR: the card's audit trail shows it.
     const trail = w.smsr.fleet.get(eid)!.auditTrail.map((r) => r.operationType);
     expect(trail).toEqual(
@@ -55,7 +42,7 @@ describe(`SGP.02 download and SM-SR change on ${testDatabaseKind()}`, () => {
     expect(op.state).toBe('succeeded');
     const iccid = (op.result as { iccid: string }).iccid;
     expect(iccid).toMatch(/^89/);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === iccid)?.state).toBe('disabled');
   });
 
@@ -85,17 +72,13 @@ describe(`SGP.02 download and SM-SR change on ${testDatabaseKind()}`, () => {
       ['PrepareSMSRChange', 'smsr-2'],
       ['SMSRChange', 'smsr-1'],
     ]);
-    await matches(eid, w.smsr2);
+    await w.expectInventoryMatches(eid, w.smsr2);
     // The new SM-SR's HandleSMSRChangeNotification was accepted from it.
-    expect(
-      await w.until(async () =>
-        Boolean(await w.knex('sgp02_received').where({ body: 'ES4-HandleSMSRChangeNotification' }).first()),
-      ),
-    ).toBe(true);
+    expect(await w.received('ES4-HandleSMSRChangeNotification')).toBe(true);
     // The eUICC is now managed through the new SM-SR.
     const [, second] = w.smsr2.fleet.get(eid)!.profiles.map((p) => p.iccid);
     expect((await w.run(eid, 'enable', { iccid: second })).op.state).toBe('succeeded');
-    await matches(eid, w.smsr2);
+    await w.expectInventoryMatches(eid, w.smsr2);
   });
 
   it('refuses an SM-SR change to the current SM-SR or to an unknown platform', async () => {

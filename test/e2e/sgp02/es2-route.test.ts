@@ -14,12 +14,6 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
   });
   afterAll(() => w?.close());
 
-  const matches = async (eid: string) => {
-    await w.until(
-      async () => JSON.stringify(await w.inventory(eid)) === JSON.stringify(await w.simulated(eid)),
-    );
-    expect(await w.inventory(eid)).toEqual(await w.simulated(eid));
-  };
   const requestOf = (operationId: string) =>
     w.knex('sgp02_requests').where({ operation_id: operationId }).first();
   const es3Trail = (eid: string) =>
@@ -41,16 +35,10 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
       platform_id: 'smdp-1',
     });
     expect(es3Trail(eid)).toEqual(['ES3-EnableProfile']);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     const states = Object.fromEntries((await w.inventory(eid)).map((p) => [p.iccid, p.state]));
     expect(states).toEqual({ [first!]: 'disabled', [second!]: 'enabled' });
-    expect(
-      await w.until(async () =>
-        Boolean(
-          await w.knex('sgp02_received').where({ body: 'ES2-HandleProfileEnabledNotification' }).first(),
-        ),
-      ),
-    ).toBe(true);
+    expect(await w.received('ES2-HandleProfileEnabledNotification')).toBe(true);
   });
 
   it('disables a profile through the SM-DP: the eUICC falls back', async () => {
@@ -60,7 +48,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     const { op } = await w.run(eid, 'disable', { iccid: second });
     expect(op.state).toBe('succeeded');
     expect(await requestOf(op.id)).toMatchObject({ interface: 'ES2', function: 'DisableProfile' });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)?.state).toBe('enabled');
   });
 
@@ -70,7 +58,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     const { op } = await w.run(eid, 'delete', { iccid: second });
     expect(op.state).toBe('succeeded');
     expect(es3Trail(eid)).toEqual(['ES3-DeleteISDP']);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.knex('profiles').where({ iccid: second }).first()).state).toBe('deleted');
   });
 
@@ -85,7 +73,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     expect(dispatched.status).toBe('succeeded');
     expect(op.state).toBe('succeeded');
     expect(es3Trail(eid)).toEqual(['ES3-UpdateSubscriptionAddress']);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)).toMatchObject({
       msisdn: '491700000043',
       imsi: '262019999999998',
@@ -111,7 +99,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
       details: { status: 'FAILED', subject: '8.2.3', reason: '3.8' },
     });
     expect(await w.inventory(eid)).toEqual(before);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
   });
 
   it('audits through the SM-DP: its profiles take the EIS, a profile it does not hold is left alone', async () => {
@@ -126,7 +114,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     expect(op.state).toBe('succeeded');
     expect(await requestOf(op.id)).toMatchObject({ interface: 'ES2', function: 'AuditEIS' });
     expect((op.result as { profiles: { iccid: string }[] }).profiles.map((p) => p.iccid)).toEqual([second]);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)).toMatchObject({
       state: 'enabled',
       fallback: true,
@@ -139,7 +127,7 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     const { op } = await w.run(eid, 'setFallback', { iccid: second });
     expect(op.state).toBe('succeeded');
     expect(await requestOf(op.id)).toMatchObject({ interface: 'ES4', platform_id: 'smsr-1' });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
   });
 
   it('refuses a profile with no SM-DP to route through, without calling anyone', async () => {
@@ -182,6 +170,6 @@ describe(`SGP.02 profile management through the SM-DP (ES2) on ${testDatabaseKin
     expect(
       await w.knex('sgp02_requests').where({ eid, function: 'AuditEIS' }).whereNull('operation_id').first(),
     ).toMatchObject({ interface: 'ES2', platform_id: 'smdp-1' });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
   });
 });

@@ -14,13 +14,6 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
   });
   afterAll(() => w?.close());
 
-  const matches = async (eid: string) => {
-    await w.until(
-      async () => JSON.stringify(await w.inventory(eid)) === JSON.stringify(await w.simulated(eid)),
-    );
-    expect(await w.inventory(eid)).toEqual(await w.simulated(eid));
-  };
-
   it('enables a profile: the operation succeeds and the previously enabled one is disabled', async () => {
     const eid = w.eids()[0]!;
     const [first, second] = w.iccids(eid);
@@ -28,7 +21,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     expect(dispatched.status).toBe('sent');
     expect(op.state).toBe('succeeded');
     expect(op.result).toMatchObject({ iccid: second, executionStatus: 'EXECUTED_SUCCESS' });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     const states = Object.fromEntries((await w.inventory(eid)).map((p) => [p.iccid, p.state]));
     expect(states).toEqual({ [first!]: 'disabled', [second!]: 'enabled' });
     // The SM-SR's answer came back as a callback, and its notification after it.
@@ -36,13 +29,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
       function: 'EnableProfile',
       correlation_id: op.correlationId,
     });
-    expect(
-      await w.until(async () =>
-        Boolean(
-          await w.knex('sgp02_received').where({ body: 'ES4-HandleProfileEnabledNotification' }).first(),
-        ),
-      ),
-    ).toBe(true);
+    expect(await w.received('ES4-HandleProfileEnabledNotification')).toBe(true);
   });
 
   it('disables a profile: the eUICC falls back to the fallback profile', async () => {
@@ -51,7 +38,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     expect((await w.run(eid, 'enable', { iccid: second })).op.state).toBe('succeeded');
     const { op } = await w.run(eid, 'disable', { iccid: second });
     expect(op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)?.state).toBe('enabled');
   });
 
@@ -60,7 +47,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     const [, second] = w.iccids(eid);
     const { op } = await w.run(eid, 'delete', { iccid: second });
     expect(op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.knex('profiles').where({ iccid: second }).first()).state).toBe('deleted');
   });
 
@@ -69,7 +56,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     const [first, second] = w.iccids(eid);
     const { op } = await w.run(eid, 'setFallback', { iccid: second });
     expect(op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     const fallback = Object.fromEntries((await w.inventory(eid)).map((p) => [p.iccid, p.fallback]));
     expect(fallback).toEqual({ [first!]: false, [second!]: true });
   });
@@ -78,10 +65,10 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     const eid = w.eids()[3]!;
     const [first] = w.iccids(eid);
     expect((await w.run(eid, 'setEmergency', { iccid: first })).op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)?.emergency).toBe(true);
     expect((await w.run(eid, 'unsetEmergency', { iccid: first })).op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)?.emergency).toBe(false);
   });
 
@@ -95,7 +82,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     });
     expect(dispatched.status).toBe('succeeded');
     expect(op.state).toBe('succeeded');
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     expect((await w.inventory(eid)).find((p) => p.iccid === first)).toMatchObject({
       msisdn: '491700000042',
       imsi: '262019999999999',
@@ -120,7 +107,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
       code: 'sgp02_failed',
       details: { status: 'FAILED', subject: '8.2.3', reason: '3.8' },
     });
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
   });
 
   it('audits the eUICC: the EIS replaces what the inventory believed', async () => {
@@ -131,7 +118,7 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     const { op } = await w.run(eid, 'audit', {});
     expect(op.state).toBe('succeeded');
     expect((op.result as { profiles: unknown[] }).profiles).toHaveLength(2);
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
     const euicc = await w.knex('euiccs').where({ eid }).first();
     expect(euicc.last_audit_at).not.toBeNull();
   });
@@ -177,6 +164,6 @@ describe(`SGP.02 profile operations on ${testDatabaseKind()}`, () => {
     expect(w.smsr.fleet.get(eid)!.auditTrail.filter((r) => r.operationType === 'EnableProfile')).toHaveLength(
       1,
     );
-    await matches(eid);
+    await w.expectInventoryMatches(eid);
   });
 });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { loadConfig, sgp02Module, startApp, type App, type Database } from '@esim/orchestrator';
 import { openTestDatabase, testDatabaseKind, testMqttUrl } from '@esim/orchestrator/testing';
 import { KnexOperationStore } from '../../../packages/orchestrator/src/operations/knex-operation-store.js';
@@ -241,6 +242,20 @@ export class World {
       await sleep(20);
     }
     return check();
+  }
+
+  /** Waits (bounded) until the inventory of `eid` is what the simulated SM-SR shows, then asserts it. */
+  async expectInventoryMatches(eid: string, sim: RunningSmsr = this.smsr): Promise<void> {
+    await this.until(
+      async () =>
+        JSON.stringify(await this.inventory(eid)) === JSON.stringify(await this.simulated(eid, sim)),
+    );
+    expect(await this.inventory(eid)).toEqual(await this.simulated(eid, sim));
+  }
+
+  /** Waits (bounded) until a message whose body is `body` (e.g. ES2-HandleProfileEnabledNotification) was received. */
+  received(body: string): Promise<boolean> {
+    return this.until(async () => Boolean(await this.knex('sgp02_received').where({ body }).first()));
   }
 
   async auditCount(): Promise<number> {
