@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingPeer, type RecordingPeer } from './support/recording-peer.js';
 import { all, el, readEnvelope, val, writeEnvelope, type Envelope, type Tree } from '../../src/sgp02/soap.js';
 import { startSmdp, type RunningSmdp } from '../../src/sgp02/smdp.js';
 import { startSmsr, type RunningSmsr } from '../../src/sgp02/smsr.js';
@@ -17,9 +17,9 @@ const SMDP = '1.3.6.1.4.1.99999.30';
 describe('SM-DP simulator relaying ES2 over ES3', () => {
   let smsr: RunningSmsr;
   let smdp: RunningSmdp;
-  let operator: FastifyInstance;
+  let operator: RecordingPeer;
   let operatorUrl: string;
-  const received: Envelope[] = [];
+  let received: Envelope[];
   let eids: string[];
 
   beforeAll(async () => {
@@ -31,15 +31,8 @@ describe('SM-DP simulator relaying ES2 over ES3', () => {
       latencyMs: 0,
     });
     eids = [...smsr.fleet.keys()];
-    operator = Fastify();
-    operator.addContentTypeParser('application/soap+xml', { parseAs: 'string' }, (_r, b, done) =>
-      done(null, b),
-    );
-    operator.post('/es2', async (req, reply) => {
-      received.push(readEnvelope(req.body as string));
-      return reply.status(202).send();
-    });
-    operatorUrl = `${await operator.listen({ host: '127.0.0.1', port: 0 })}/es2`;
+    operator = await startRecordingPeer('/es2');
+    ({ url: operatorUrl, received } = operator);
   });
   afterAll(async () => {
     await smdp?.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingPeer, type RecordingPeer } from './support/recording-peer.js';
 import { el, readEnvelope, val, writeEnvelope, type Envelope } from '../../src/sgp02/soap.js';
 import { startSmdp, type RunningSmdp } from '../../src/sgp02/smdp.js';
 import { startSmsr, type RunningSmsr } from '../../src/sgp02/smsr.js';
@@ -11,22 +11,15 @@ const OPERATOR = '1.3.6.1.4.1.99999.10';
 describe('SM-DP simulator', () => {
   let smsr: RunningSmsr;
   let smdp: RunningSmdp;
-  let operator: FastifyInstance;
+  let operator: RecordingPeer;
   let operatorUrl: string;
-  const received: Envelope[] = [];
+  let received: Envelope[];
 
   beforeAll(async () => {
     smsr = await startSmsr({ count: 1, operators: [OPERATOR], latencyMs: 0 });
     smdp = await startSmdp({ smsr: smsr.es3, operators: [OPERATOR], latencyMs: 0 });
-    operator = Fastify();
-    operator.addContentTypeParser('application/soap+xml', { parseAs: 'string' }, (_r, b, done) =>
-      done(null, b),
-    );
-    operator.post('/cb', async (req, reply) => {
-      received.push(readEnvelope(req.body as string));
-      return reply.status(202).send();
-    });
-    operatorUrl = `${await operator.listen({ host: '127.0.0.1', port: 0 })}/cb`;
+    operator = await startRecordingPeer('/cb');
+    ({ url: operatorUrl, received } = operator);
   });
   afterAll(async () => {
     await smdp?.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingPeer, type RecordingPeer } from './support/recording-peer.js';
 import { all, el, readEnvelope, val, writeEnvelope, type Envelope, type Tree } from '../../src/sgp02/soap.js';
 import { startSmsr, type RunningSmsr } from '../../src/sgp02/smsr.js';
 
@@ -14,21 +14,16 @@ const OTHER_SMDP = '1.3.6.1.4.1.99999.31';
  */
 describe('SM-SR simulator over ES3', () => {
   let smsr: RunningSmsr;
-  let smdp: FastifyInstance;
+  let smdp: RecordingPeer;
   let smdpUrl: string;
-  const received: Envelope[] = [];
+  let received: Envelope[];
   let eids: string[];
 
   beforeAll(async () => {
     smsr = await startSmsr({ count: 6, operators: [OPERATOR], smdps: [SMDP], smdpId: SMDP, latencyMs: 0 });
     eids = [...smsr.fleet.keys()];
-    smdp = Fastify();
-    smdp.addContentTypeParser('application/soap+xml', { parseAs: 'string' }, (_r, b, done) => done(null, b));
-    smdp.post('/es3', async (req, reply) => {
-      received.push(readEnvelope(req.body as string));
-      return reply.status(202).send();
-    });
-    smdpUrl = `${await smdp.listen({ host: '127.0.0.1', port: 0 })}/es3`;
+    smdp = await startRecordingPeer('/es3');
+    ({ url: smdpUrl, received } = smdp);
   });
   afterAll(async () => {
     await smsr?.close();
