@@ -15,24 +15,12 @@ describe(`SGP.32 eIM over ESipa CoAP on ${testDatabaseKind()}`, () => {
   afterAll(() => world.stop());
 
   it('audits, then enables a profile, with the certificates (over one block) learned on the way', async () => {
-    const [device] = await world.devices();
-    const audit = await world.run(EID, 'audit', {});
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(audit)).toBe('succeeded');
+    await world.expectAuditThenEnable(EID);
     // The IpaEuiccDataResponse with both certificates went out block-wise and was verified.
     const stored = await world.app.db
       .knex('eim_euicc_certificates')
       .where({ eid: EID })
       .first('euicc_certificate', 'eum_certificate');
     expect(stored.euicc_certificate.length + stored.eum_certificate.length).toBeGreaterThan(1024);
-    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
-    const enable = await world.run(EID, 'enable', { iccid: disabled.iccid });
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(enable)).toBe('succeeded');
-    const after = (await world.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
-    expect(after?.state).toBe('enabled');
-    expect(await world.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
-      state: 'enabled',
-    });
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { testDatabaseKind } from '@esim/orchestrator/testing';
 import { Sgp32World } from './support/sgp32-world.js';
 
@@ -14,18 +14,6 @@ describe(`SGP.32 eIM over the ESipa JSON binding on ${testDatabaseKind()}`, () =
   afterAll(() => world.stop());
 
   it('audits, then enables a profile, with certificates learned on the way', async () => {
-    const [device] = await world.devices();
-    const audit = await world.run(EID, 'audit', {});
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(audit)).toBe('succeeded');
-    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
-    const enable = await world.run(EID, 'enable', { iccid: disabled.iccid });
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(enable)).toBe('succeeded');
-    const after = (await world.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
-    expect(after?.state).toBe('enabled');
-    expect(await world.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
-      state: 'enabled',
-    });
+    await world.expectAuditThenEnable(EID);
   });
 });

@@ -21,19 +21,7 @@ describe(`SGP.32 eIM over ESipa MQTT on ${testDatabaseKind()}`, () => {
 
   it('audits, then enables a profile, with certificates learned on the way', async () => {
     expect(world.app.urls.esipaMqtt).toBe(`${testMqttUrl()}/${topic}`);
-    const [device] = await world.devices();
-    const audit = await world.run(EID, 'audit', {});
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(audit)).toBe('succeeded');
-    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
-    const enable = await world.run(EID, 'enable', { iccid: disabled.iccid });
-    expect(await world.poll()).toEqual([{ eid: EID, ok: true }]);
-    expect(await world.state(enable)).toBe('succeeded');
-    const after = (await world.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
-    expect(after?.state).toBe('enabled');
-    expect(await world.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
-      state: 'enabled',
-    });
+    await world.expectAuditThenEnable(EID);
   });
 
   it('wakes the device when a package is queued: it polls at once, not at its next interval', async () => {

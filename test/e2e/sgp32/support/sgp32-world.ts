@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -144,5 +145,26 @@ export class Sgp32World {
 
   async state(operationId: string): Promise<string | undefined> {
     return (await this.operations.get(operationId))?.state;
+  }
+
+  /**
+   * The first contact of a device (the only one of the fleet): an audit, which also makes the eIM
+   * learn the eUICC's certificates, then the enable of a disabled profile, each ended by one poll,
+   * with the card and the inventory agreeing after it.
+   */
+  async expectAuditThenEnable(eid: string): Promise<void> {
+    const [device] = await this.devices();
+    const audit = await this.run(eid, 'audit', {});
+    expect(await this.poll()).toEqual([{ eid, ok: true }]);
+    expect(await this.state(audit)).toBe('succeeded');
+    const disabled = device!.profiles.find((p) => p.state === 'disabled' && !p.fallbackAttribute)!;
+    const enable = await this.run(eid, 'enable', { iccid: disabled.iccid });
+    expect(await this.poll()).toEqual([{ eid, ok: true }]);
+    expect(await this.state(enable)).toBe('succeeded');
+    const after = (await this.devices())[0]!.profiles.find((p) => p.iccid === disabled.iccid);
+    expect(after?.state).toBe('enabled');
+    expect(await this.app.db.knex('profiles').where({ iccid: disabled.iccid }).first('state')).toEqual({
+      state: 'enabled',
+    });
   }
 }
