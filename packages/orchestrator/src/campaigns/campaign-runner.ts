@@ -102,12 +102,12 @@ export class CampaignRunner {
         try {
           // A savepoint per target: one that cannot be made leaves the others untouched.
           const op = await trx.transaction(async (sp) => {
-            const req = await this.o.campaigns.operationFor(
-              sp,
+            const prepared = await this.o.campaigns.prepareOperation(
               { id, name: c.name, operation: c.operation, createdBy: c.created_by },
               t.device_id,
+              sp,
             );
-            const made = await this.o.operations.request(req, sp);
+            const made = await this.o.operations.store.create(prepared, sp);
             await target(sp).update({ operation_id: made.id, dispatched_at: sp.fn.now() });
             return made;
           });

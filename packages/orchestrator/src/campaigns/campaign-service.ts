@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-log.js';
 import { fromDatabaseError } from '../db/errors.js';
 import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
-import type { Operation } from '../operations/operation.js';
-import type { OperationRequest, OperationService } from '../operations/operation-service.js';
+import type { NewOperation, Operation } from '../operations/operation.js';
+import type { OperationService } from '../operations/operation-service.js';
 import type { OperationType } from '../operations/vocabulary.js';
 import { loadDeviceFacts } from '../rules/device-facts.js';
 import { checkLiteralParams } from '../rules/rule-definition.js';
@@ -161,12 +161,10 @@ export class CampaignService {
     for (const t of first as { id: string; eid: string; stack: string }[]) {
       const what = { deviceId: t.id, eid: t.eid, stack: t.stack };
       try {
-        const req = await this.operationFor(
-          this.knex,
+        const op = await this.prepareOperation(
           { name: def.name, operation: def.operation, createdBy: 'dry-run' },
           t.id,
         );
-        const op = await this.operations.prepare(req);
         sample.push({ ...what, operation: { type: op.type, params: op.params } });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
@@ -177,25 +175,32 @@ export class CampaignService {
     return { targets: Object.values(byStack).reduce((a, b) => a + b, 0), byStack, sample };
   }
 
-  /** The operation request a target gets: the template's fact references resolved on its device. */
-  async operationFor(
-    k: Knex | Knex.Transaction,
+  /**
+   * The operation a target gets, as it would be stored: the template's fact references resolved on
+   * its device, checked by the OperationService with the eUICC and stack the facts already hold.
+   */
+  async prepareOperation(
     c: { id?: string; name: string; operation: CampaignOperation; createdBy: string },
     deviceId: string,
-  ): Promise<OperationRequest> {
-    const device = await loadDeviceFacts(k, { deviceId });
+    trx?: Knex.Transaction,
+  ): Promise<NewOperation> {
+    const device = await loadDeviceFacts(trx ?? this.knex, { deviceId });
     if (!device) throw new UnprocessableError(`device ${deviceId} has no eUICC any more`, { deviceId });
     const { type, params = {}, priority, validitySeconds, maxAttempts } = c.operation;
-    return {
-      deviceId,
-      type: type as OperationType,
-      params: await resolveParamsOnFacts(type as OperationType, params, factsOfDevice(device)),
-      priority,
-      validitySeconds,
-      maxAttempts,
-      requestedBy: c.createdBy,
-      reason: { campaign: { id: c.id, name: c.name } },
-    };
+    return this.operations.prepare(
+      {
+        deviceId,
+        type: type as OperationType,
+        params: await resolveParamsOnFacts(type as OperationType, params, factsOfDevice(device)),
+        priority,
+        validitySeconds,
+        maxAttempts,
+        requestedBy: c.createdBy,
+        reason: { campaign: { id: c.id, name: c.name } },
+      },
+      trx,
+      { eid: device.eid, stack: device.stack, deviceId },
+    );
   }
 
   async get(id: string): Promise<Campaign> {
